@@ -1,0 +1,9 @@
+import type { LogFormat } from '../types.ts';
+
+// Placeholder until the parser lands: claims no file and parses nothing.
+export const format = {
+  id: 'apache.error',
+  title: 'apache.error',
+  detect: () => 0,
+  create: () => ({ parse: () => null }),
+} satisfies LogFormat;

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { isValidTimeZone, monthIndex, parseIsoTimestamp, parseOffset, zonedToUtc } from './time.ts';
+
+describe('time helpers', () => {
+  it('reads month names in any case', () => {
+    expect(monthIndex('Jan')).toBe(0);
+    expect(monthIndex('DEC')).toBe(11);
+    expect(monthIndex('Foo')).toBe(-1);
+  });
+
+  it('converts wall time in a zone to UTC across daylight saving', () => {
+    // New York is UTC-5 in January and UTC-4 in July.
+    expect(new Date(zonedToUtc('America/New_York', 2026, 0, 15, 12, 0, 0)).toISOString()).toBe('2026-01-15T17:00:00.000Z');
+    expect(new Date(zonedToUtc('America/New_York', 2026, 6, 15, 12, 0, 0)).toISOString()).toBe('2026-07-15T16:00:00.000Z');
+    expect(new Date(zonedToUtc('Asia/Kolkata', 2026, 6, 15, 12, 0, 0)).toISOString()).toBe('2026-07-15T06:30:00.000Z');
+    expect(zonedToUtc('UTC', 2026, 6, 15, 12, 0, 0)).toBe(Date.UTC(2026, 6, 15, 12));
+  });
+
+  it('parses RFC 3339 timestamps with and without offsets', () => {
+    expect(parseIsoTimestamp('2026-11-28T08:22:48.123456+01:00')).toEqual({ ts: Date.UTC(2026, 10, 28, 7, 22, 48, 123), zoneAssumed: false });
+    expect(parseIsoTimestamp('2026-11-28 08:22:48', 'Europe/Berlin')).toEqual({ ts: Date.UTC(2026, 10, 28, 7, 22, 48), zoneAssumed: true });
+    expect(parseIsoTimestamp('2026-13-28T08:22:48Z')).toBeNull();
+    expect(parseIsoTimestamp('yesterday')).toBeNull();
+  });
+
+  it('parses offsets and validates zone names', () => {
+    expect(parseOffset('-0700')).toBe(-7 * 3_600_000);
+    expect(parseOffset('+05:30')).toBe(5.5 * 3_600_000);
+    expect(isValidTimeZone('Europe/Paris')).toBe(true);
+    expect(isValidTimeZone('Mars/Olympus')).toBe(false);
+  });
+});

@@ -1,0 +1,107 @@
+/** Time helpers shared by the parsers. Everything returns UTC epoch milliseconds. */
+
+const MONTHS: Record<string, number> = {
+  jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11,
+};
+
+/** 0-based month of an English abbreviation (`Jan`, `jan`, `JAN`), or -1. */
+export function monthIndex(name: string): number {
+  return MONTHS[name.slice(0, 3).toLowerCase()] ?? -1;
+}
+
+/** True when `zone` is an IANA time zone name this runtime knows (or `UTC`). */
+export function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+/** Cache of zone offsets per (zone, hour of local wall time): parsing millions of lines asks often. */
+const offsetCache = new Map<string, number>();
+
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone, hourCycle: 'h23',
+      year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+/** Offset of `zone` from UTC at the UTC instant `utcMs`, in ms (positive east of Greenwich). */
+export function zoneOffsetAt(zone: string, utcMs: number): number {
+  const parts = formatterFor(zone).formatToParts(new Date(utcMs));
+  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return asUtc - Math.floor(utcMs / 1000) * 1000;
+}
+
+/**
+ * Converts a wall-clock time in `zone` to UTC ms. For times that do not exist (spring forward) or
+ * exist twice (fall back), the offset in force just before the change is used, as most tools do.
+ */
+export function zonedToUtc(
+  zone: string, year: number, month0: number, day: number,
+  hour: number, minute: number, second: number, ms = 0,
+): number {
+  const wall = Date.UTC(year, month0, day, hour, minute, second, ms);
+  if (zone === 'UTC' || zone === 'Etc/UTC') return wall;
+  const key = `${zone}|${Math.floor(wall / 3_600_000)}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    // Guess with the offset at the wall time read as UTC, then correct once with the offset at the result.
+    const first = zoneOffsetAt(zone, wall);
+    const second2 = zoneOffsetAt(zone, wall - first);
+    offset = first === second2 ? first : Math.max(first, second2);
+    if (offsetCache.size > 100_000) offsetCache.clear();
+    offsetCache.set(key, offset);
+  }
+  return wall - offset;
+}
+
+/** Parses `+0200`, `-07:00`, `Z`, `+02` into ms east of UTC, or null. */
+export function parseOffset(text: string): number | null {
+  if (text === 'Z' || text === 'z') return 0;
+  const m = /^([+-])(\d{2}):?(\d{2})?$/.exec(text);
+  if (!m) return null;
+  const minutes = Number(m[2]) * 60 + Number(m[3] ?? 0);
+  return (m[1] === '-' ? -1 : 1) * minutes * 60_000;
+}
+
+/**
+ * Parses an ISO 8601 / RFC 3339 timestamp (`2026-11-28T08:22:48.123456+01:00`, a space instead of
+ * `T`, or no offset, in which case `zone` applies). Fractions beyond ms are dropped. Returns null
+ * when the text is not such a timestamp.
+ */
+export function parseIsoTimestamp(text: string, zone = 'UTC'): { ts: number; zoneAssumed: boolean } | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/.exec(text);
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s, frac, off] = m;
+  const ms = frac ? Number(frac.slice(0, 3).padEnd(3, '0')) : 0;
+  const month0 = Number(mo) - 1;
+  if (month0 > 11 || Number(d) > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 60) return null;
+  if (off) {
+    const offset = parseOffset(off);
+    if (offset === null) return null;
+    return { ts: Date.UTC(Number(y), month0, Number(d), Number(h), Number(mi), Number(s), ms) - offset, zoneAssumed: false };
+  }
+  return { ts: zonedToUtc(zone, Number(y), month0, Number(d), Number(h), Number(mi), Number(s), ms), zoneAssumed: true };
+}
+
+/** Epoch seconds with an optional fraction (`1700000000.123456`) to ms, or null. */
+export function parseEpochSeconds(text: string): number | null {
+  if (!/^\d{9,11}(\.\d+)?$/.test(text)) return null;
+  return Math.round(Number(text) * 1000);
+}
+
+/** ISO text of a UTC ms timestamp, or '' for null. */
+export function isoUtc(ts: number | null): string {
+  return ts === null ? '' : new Date(ts).toISOString();
+}
