@@ -23,6 +23,8 @@ export interface ParsedEvent {
   outcome?: Outcome;
   httpMethod?: string;
   url?: string;
+  /** `HTTP/1.1`, `HTTP/2.0`… as the log writes it. */
+  httpVersion?: string;
   httpStatus?: number;
   httpBytes?: number;
   referrer?: string;
@@ -77,6 +79,7 @@ export const ECS_FIELDS = {
   outcome: 'event.outcome',
   httpMethod: 'http.request.method',
   url: 'url.original',
+  httpVersion: 'http.version',
   httpStatus: 'http.response.status_code',
   httpBytes: 'http.response.body.bytes',
   referrer: 'http.request.referrer',
