@@ -105,3 +105,8 @@ export function parseEpochSeconds(text: string): number | null {
 export function isoUtc(ts: number | null): string {
   return ts === null ? '' : new Date(ts).toISOString();
 }
+
+/** Days in a month (0-based), leap years included: parsers use it to refuse `31/Feb`. */
+export function daysInMonth(year: number, month0: number): number {
+  return new Date(Date.UTC(year, month0 + 1, 0)).getUTCDate();
+}
