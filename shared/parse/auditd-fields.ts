@@ -23,7 +23,7 @@ export function tokenizeAudit(text: string, into?: AuditBody): AuditBody {
   const body: AuditBody = into ?? { fields: new Map(), bare: new Set(), words: [] };
   let i = 0;
   while (i < text.length) {
-    while (i < text.length && /\s/.test(text[i] ?? '')) i++;
+    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
     if (i >= text.length) break;
     KEY.lastIndex = i;
     const m = KEY.exec(text);
@@ -72,8 +72,13 @@ function set(body: AuditBody, key: string, value: string, bare: boolean): void {
 }
 
 function nextSpace(text: string, from: number): number {
-  const m = /\s/.exec(text.slice(from));
-  return m ? from + m.index : text.length;
+  let i = from;
+  while (i < text.length && !isSpace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13;
 }
 
 /** Old PAM records write `(hostname=?, addr=?, terminal=cron res=success)`; some keys end in a stray `"`. */

@@ -29,7 +29,7 @@ function createParser(): LineParser {
   let unsetField = '-';
   let path: string | undefined;
   let fields: string[] | undefined;
-  let types: string[] = [];
+  let types: ColumnType[] = [];
 
   function header(line: string): ParsedEvent | null {
     const m = /^#([a-z_]+)(.*)$/s.exec(line);
@@ -50,34 +50,15 @@ function createParser(): LineParser {
       case 'unset_field': unsetField = first; break;
       case 'path': path = first; break;
       case 'fields': fields = values; break;
-      case 'types': types = values; break;
+      case 'types': types = values.map(columnType); break;
     }
     const list = name === 'fields' || name === 'types';
     return { ts: null, dataset: 'zeek.meta', extra: { directive: name, value: list ? values : first } };
   }
 
-  function typed(raw: string, type: string): unknown {
-    const container = /^(?:set|vector|table)\[(.+)\]$/.exec(type);
-    if (container) {
-      const inner = container[1] ?? 'string';
-      return raw.split(setSep).map((item) => (item === unsetField ? null : typed(item, inner)));
-    }
-    switch (type) {
-      case 'time': {
-        const ms = /^\d+(\.\d+)?$/.test(raw) ? epochToMs(Number(raw)) : undefined;
-        return ms ?? raw;
-      }
-      case 'interval': case 'double': {
-        const n = Number(raw);
-        return raw !== '' && Number.isFinite(n) ? n : raw;
-      }
-      case 'count': case 'int': case 'port':
-        return /^-?\d{1,16}$/.test(raw) ? Number(raw) : raw;
-      case 'bool':
-        return raw === 'T' ? true : raw === 'F' ? false : raw;
-      default:
-        return unescapeBackslashHex(raw);
-    }
+  function typed(raw: string, type: ColumnType): unknown {
+    if (type.container) return raw.split(setSep).map((item) => (item === unsetField ? null : scalar(item, type.base)));
+    return scalar(raw, type.base);
   }
 
   return {
@@ -88,7 +69,7 @@ function createParser(): LineParser {
       const record = new Map<string, unknown>();
       parts.forEach((raw, i) => {
         if (raw === unsetField || raw === emptyField) return;
-        record.set(fields?.[i] ?? `column_${i + 1}`, typed(raw, types[i] ?? 'string'));
+        record.set(fields?.[i] ?? `column_${i + 1}`, typed(raw, types[i] ?? STRING));
       });
       const ts = record.get('ts');
       record.delete('ts');
@@ -99,4 +80,36 @@ function createParser(): LineParser {
       return event;
     },
   };
+}
+
+interface ColumnType {
+  container: boolean;
+  base: string;
+}
+
+const STRING: ColumnType = { container: false, base: 'string' };
+
+/** `set[addr]` → a container of addr; `count` → a plain count. */
+function columnType(type: string): ColumnType {
+  const m = /^(?:set|vector|table)\[(.+)\]$/.exec(type);
+  return m ? { container: true, base: m[1] ?? 'string' } : { container: false, base: type };
+}
+
+function scalar(raw: string, type: string): unknown {
+  switch (type) {
+    case 'time': {
+      const ms = /^\d+(\.\d+)?$/.test(raw) ? epochToMs(Number(raw)) : undefined;
+      return ms ?? raw;
+    }
+    case 'interval': case 'double': {
+      const n = Number(raw);
+      return raw !== '' && Number.isFinite(n) ? n : raw;
+    }
+    case 'count': case 'int': case 'port':
+      return /^-?\d{1,16}$/.test(raw) ? Number(raw) : raw;
+    case 'bool':
+      return raw === 'T' ? true : raw === 'F' ? false : raw;
+    default:
+      return unescapeBackslashHex(raw);
+  }
 }
