@@ -14,6 +14,14 @@ describe('time helpers', () => {
     expect(new Date(zonedToUtc('America/New_York', 2026, 6, 15, 12, 0, 0)).toISOString()).toBe('2026-07-15T16:00:00.000Z');
     expect(new Date(zonedToUtc('Asia/Kolkata', 2026, 6, 15, 12, 0, 0)).toISOString()).toBe('2026-07-15T06:30:00.000Z');
     expect(zonedToUtc('UTC', 2026, 6, 15, 12, 0, 0)).toBe(Date.UTC(2026, 6, 15, 12));
+    // Around the changes in a zone east of UTC: Berlin moves to UTC+2 at 02:00 on 29 March 2026
+    // and back to UTC+1 at 03:00 on 25 October 2026.
+    const berlin = (d: number, mo: number, h: number, mi: number): string => new Date(zonedToUtc('Europe/Berlin', 2026, mo, d, h, mi, 0)).toISOString();
+    expect(berlin(29, 2, 1, 59)).toBe('2026-03-29T00:59:00.000Z');
+    expect(berlin(29, 2, 3, 0)).toBe('2026-03-29T01:00:00.000Z');
+    expect(berlin(29, 2, 2, 30)).toBe('2026-03-29T01:30:00.000Z'); // does not exist: read with the winter offset
+    expect(berlin(25, 9, 2, 30)).toBe('2026-10-25T00:30:00.000Z'); // exists twice: the first (summer) one
+    expect(berlin(25, 9, 3, 30)).toBe('2026-10-25T02:30:00.000Z');
   });
 
   it('parses RFC 3339 timestamps with and without offsets', () => {

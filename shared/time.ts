@@ -56,10 +56,12 @@ export function zonedToUtc(
   const key = `${zone}|${Math.floor(wall / 3_600_000)}`;
   let offset = offsetCache.get(key);
   if (offset === undefined) {
-    // Guess with the offset at the wall time read as UTC, then correct once with the offset at the result.
-    const first = zoneOffsetAt(zone, wall);
-    const second2 = zoneOffsetAt(zone, wall - first);
-    offset = first === second2 ? first : Math.max(first, second2);
+    // The offset is one of those in force within half a day of the wall time (zones never change
+    // twice in a day); a candidate is right when the instant it gives has that very offset.
+    const candidates = [...new Set([-43_200_000, 0, 43_200_000].map((d) => zoneOffsetAt(zone, wall + d)))];
+    const valid = candidates.filter((o) => zoneOffsetAt(zone, wall - o) === o);
+    // Twice (fall back): the first, earlier instant. Never (spring forward): the offset before the change.
+    offset = valid.length > 0 ? Math.max(...valid) : Math.min(...candidates);
     if (offsetCache.size > 100_000) offsetCache.clear();
     offsetCache.set(key, offset);
   }

@@ -8,30 +8,44 @@ export const BATCH_ROWS = 16_384;
 /** Rows per INSERT statement: one call into SQLite for many rows costs far less than one per row. */
 const ROWS_PER_STATEMENT = 32;
 
-const COLUMNS = [
-  'ts', 'source_id', 'line_no', 'offset', 'dataset', 'host', 'program', 'pid', 'src_ip', 'src_port',
-  'dst_ip', 'dst_port', 'user', 'action', 'outcome', 'http_method', 'url', 'http_version', 'http_status',
-  'http_bytes', 'referrer', 'user_agent', 'message', 'raw', 'flags', 'extra',
-] as const;
-const WIDTH = COLUMNS.length;
+/** Columns every row binds. */
+const FIXED = ['ts', 'line_no', 'offset', 'dataset', 'raw', 'flags'] as const;
 
-function insertSql(rows: number): string {
-  const one = `(${COLUMNS.map(() => '?').join(', ')})`;
-  return `INSERT INTO events (${COLUMNS.join(', ')}) VALUES ${Array<string>(rows).fill(one).join(', ')}`;
+/** Optional columns, each with the event field it comes from. */
+const OPTIONAL = [
+  ['host', 'host'], ['program', 'program'], ['pid', 'pid'], ['src_ip', 'srcIp'], ['src_port', 'srcPort'],
+  ['dst_ip', 'dstIp'], ['dst_port', 'dstPort'], ['user', 'user'], ['action', 'action'], ['outcome', 'outcome'],
+  ['http_method', 'httpMethod'], ['url', 'url'], ['http_version', 'httpVersion'], ['http_status', 'httpStatus'],
+  ['http_bytes', 'httpBytes'], ['referrer', 'referrer'], ['user_agent', 'userAgent'], ['message', 'message'],
+] as const satisfies readonly (readonly [string, keyof ParsedEvent])[];
+const INTEGER_FIELDS: ReadonlySet<string> = new Set(['pid', 'srcPort', 'dstPort', 'httpStatus', 'httpBytes']);
+/** Bit of `extra` in the shape mask; the optional columns take the bits below it. */
+const EXTRA_BIT = 1 << OPTIONAL.length;
+
+interface Shape {
+  mask: number;
+  /** Indexes into OPTIONAL of the columns this shape binds, in order. */
+  optional: number[];
+  width: number;
+  many: Statement;
+  one: Statement;
 }
 
 /**
- * Writes events of one source. Rows go straight from the parser into an open transaction that is
- * committed every `BATCH_ROWS` rows, so memory does not grow with the file; only the values of the
- * current multi-row statement are held.
+ * Writes the events of one source. Rows go straight from the parser into an open transaction
+ * committed every `BATCH_ROWS` rows, so memory does not grow with the file.
+ *
+ * Binding a value costs about as much as SQLite's whole work for a small row, and most formats
+ * leave most columns empty, so the writer binds only the columns this source has used so far
+ * (the set only grows, so a file needs a handful of statements) and leaves the rest NULL.
  */
 export class EventWriter {
   private readonly db: Database;
-  private readonly insertMany: Statement;
-  private readonly insertOne: Statement;
-  private readonly insertBytes: Statement;
   private readonly sourceId: number;
-  private readonly values: unknown[] = new Array<unknown>(ROWS_PER_STATEMENT * WIDTH);
+  private readonly insertBytes: Statement;
+  private readonly shapes = new Map<number, Shape>();
+  private shape: Shape;
+  private values: unknown[] = [];
   private buffered = 0;
   private inTx = false;
   private pending = 0;
@@ -39,9 +53,8 @@ export class EventWriter {
   constructor(db: Database, sourceId: number) {
     this.db = db;
     this.sourceId = sourceId;
-    this.insertMany = db.prepare(insertSql(ROWS_PER_STATEMENT));
-    this.insertOne = db.prepare(insertSql(1));
     this.insertBytes = db.prepare('INSERT INTO raw_bytes (event_id, bytes) VALUES (?, ?)');
+    this.shape = this.shapeFor(0);
   }
 
   /** Stores one line; `event` null means no parser understood it. */
@@ -56,13 +69,20 @@ export class EventWriter {
       flags |= EventFlag.truncated;
       extra = { ...extra, 'loupe.line_bytes': line.byteLength };
     }
-    if (line.invalidBytes) {
-      // The raw bytes row needs this event's id, so it is inserted on its own.
+    const mask = event === null ? (extra ? EXTRA_BIT : 0) : maskOf(event, extra);
+    if ((mask & ~this.shape.mask) !== 0) {
       this.flush();
-      const id = this.insertSingle(line, event, flags | EventFlag.invalidUtf8, extra);
+      this.shape = this.shapeFor(this.shape.mask | mask);
+    }
+    if (line.invalidBytes) {
+      // The raw bytes row needs this event's id, so the row is inserted on its own.
+      this.flush();
+      const one = new Array<unknown>(this.shape.width);
+      fill(one, 0, this.shape, line, event, flags | EventFlag.invalidUtf8, extra);
+      const id = this.insertOne(one);
       this.insertBytes.run(id, line.invalidBytes);
     } else {
-      fill(this.values, this.buffered * WIDTH, this.sourceId, line, event, flags, extra);
+      fill(this.values, this.buffered * this.shape.width, this.shape, line, event, flags, extra);
       if (++this.buffered === ROWS_PER_STATEMENT) this.flush();
     }
     if (++this.pending >= BATCH_ROWS) this.commit();
@@ -86,70 +106,74 @@ export class EventWriter {
     this.pending = 0;
   }
 
+  private shapeFor(mask: number): Shape {
+    let shape = this.shapes.get(mask);
+    if (!shape) {
+      const optional = OPTIONAL.flatMap((_, i) => ((mask >> i) & 1 ? [i] : []));
+      const columns = ['source_id', ...FIXED, ...optional.map((i) => OPTIONAL[i]![0]), ...(mask & EXTRA_BIT ? ['extra'] : [])];
+      // source_id is the same for every row of this writer, so it is a literal rather than a bound value.
+      const one = `(${this.sourceId}, ${columns.slice(1).map(() => '?').join(', ')})`;
+      const sql = (rows: number): string => `INSERT INTO events (${columns.join(', ')}) VALUES ${Array<string>(rows).fill(one).join(', ')}`;
+      shape = { mask, optional, width: columns.length - 1, many: this.db.prepare(sql(ROWS_PER_STATEMENT)), one: this.db.prepare(sql(1)) };
+      this.shapes.set(mask, shape);
+    }
+    this.values = new Array<unknown>(ROWS_PER_STATEMENT * shape.width);
+    return shape;
+  }
+
   private flush(): void {
     if (this.buffered === 0) return;
     const rows = this.buffered;
+    const { width } = this.shape;
     this.buffered = 0;
     if (rows === ROWS_PER_STATEMENT) {
       try {
-        this.insertMany.run(this.values);
+        this.shape.many.run(this.values);
         return;
       } catch {
         // One row the schema refuses spoils the statement; redo them one by one below.
       }
     }
-    const one = new Array<unknown>(WIDTH);
-    for (let r = 0; r < rows; r++) {
-      for (let k = 0; k < WIDTH; k++) one[k] = this.values[r * WIDTH + k];
-      try {
-        this.insertOne.run(one);
-      } catch (err) {
-        one[4] = UNPARSED;
-        for (let k = 5; k < WIDTH; k++) if (COLUMNS[k] !== 'raw' && COLUMNS[k] !== 'flags') one[k] = null;
-        one[WIDTH - 1] = JSON.stringify({ 'loupe.store_error': (err as Error).message });
-        this.insertOne.run(one);
-      }
-    }
+    for (let r = 0; r < rows; r++) this.insertOne(this.values.slice(r * width, (r + 1) * width));
   }
 
-  private insertSingle(line: Line, e: ParsedEvent | null, flags: number, extra: Record<string, unknown> | undefined): number | bigint {
-    const one = new Array<unknown>(WIDTH);
-    fill(one, 0, this.sourceId, line, e, flags, extra);
-    return this.insertOne.run(one).lastInsertRowid;
+  /** Inserts one row; a row the schema refuses is kept as unparsed with the reason. */
+  private insertOne(row: unknown[]): number | bigint {
+    try {
+      return this.shape.one.run(row).lastInsertRowid;
+    } catch (err) {
+      const kept = row.map((v, k) => (k < FIXED.length ? v : null));
+      kept[3] = UNPARSED;
+      if (this.shape.mask & EXTRA_BIT) kept[kept.length - 1] = JSON.stringify({ 'loupe.store_error': (err as Error).message });
+      return this.shape.one.run(kept).lastInsertRowid;
+    }
   }
 }
 
-/** Writes one row's values, in `COLUMNS` order, into `v` at `k`. */
+function maskOf(e: ParsedEvent, extra: Record<string, unknown> | undefined): number {
+  let mask = extra !== undefined ? EXTRA_BIT : 0;
+  for (let i = 0; i < OPTIONAL.length; i++) if (e[OPTIONAL[i]![1]] !== undefined) mask |= 1 << i;
+  return mask;
+}
+
+/** Writes one row's values for `shape` into `v` at `k`. */
 function fill(
-  v: unknown[], k: number, sourceId: number, line: Line, e: ParsedEvent | null, flags: number,
+  v: unknown[], k: number, shape: Shape, line: Line, e: ParsedEvent | null, flags: number,
   extra: Record<string, unknown> | undefined,
 ): void {
   v[k] = e ? int(e.ts) : null;
-  v[k + 1] = sourceId;
-  v[k + 2] = line.lineNo;
-  v[k + 3] = line.offset;
-  v[k + 4] = e ? e.dataset : UNPARSED;
-  v[k + 5] = e?.host ?? null;
-  v[k + 6] = e?.program ?? null;
-  v[k + 7] = int(e?.pid);
-  v[k + 8] = e?.srcIp ?? null;
-  v[k + 9] = int(e?.srcPort);
-  v[k + 10] = e?.dstIp ?? null;
-  v[k + 11] = int(e?.dstPort);
-  v[k + 12] = e?.user ?? null;
-  v[k + 13] = e?.action ?? null;
-  v[k + 14] = e?.outcome ?? null;
-  v[k + 15] = e?.httpMethod ?? null;
-  v[k + 16] = e?.url ?? null;
-  v[k + 17] = e?.httpVersion ?? null;
-  v[k + 18] = int(e?.httpStatus);
-  v[k + 19] = int(e?.httpBytes);
-  v[k + 20] = e?.referrer ?? null;
-  v[k + 21] = e?.userAgent ?? null;
-  v[k + 22] = e?.message ?? null;
-  v[k + 23] = line.text;
-  v[k + 24] = flags;
-  v[k + 25] = extra === undefined ? null : JSON.stringify(extra);
+  v[k + 1] = line.lineNo;
+  v[k + 2] = line.offset;
+  v[k + 3] = e ? e.dataset : UNPARSED;
+  v[k + 4] = line.text;
+  v[k + 5] = flags;
+  let j = k + FIXED.length;
+  for (const i of shape.optional) {
+    const field = OPTIONAL[i]![1];
+    const value = e?.[field];
+    v[j++] = value === undefined ? null : INTEGER_FIELDS.has(field) ? int(value as number) : value;
+  }
+  if (shape.mask & EXTRA_BIT) v[j] = extra === undefined ? null : JSON.stringify(extra);
 }
 
 /** Integer columns are STRICT: fractions are cut and non-numbers stored as NULL. */

@@ -25,10 +25,10 @@ describe('apache.access parser', () => {
       httpBytes: 9031,
       referrer: 'https://shop.example.org/',
       userAgent: 'Mozilla/5.0 (X11; Linux x86_64)',
-      message: 'GET /orders?page=2 HTTP/1.1',
+      httpVersion: 'HTTP/1.1',
       outcome: 'failure',
-      extra: { protocol: 'HTTP/1.1' },
     });
+    // toEqual above also proves there is no `message` copy of the request line and no `extra`.
   });
 
   it('reads common lines, ident, `-` bytes and host names', () => {
@@ -37,14 +37,16 @@ describe('apache.access parser', () => {
     expect(e?.srcIp).toBeUndefined();
     expect(e?.user).toBeUndefined();
     expect(e?.referrer).toBeUndefined();
-    expect(e?.extra).toEqual({ clientHost: 'crawler.example.com', ident: 'frank', protocol: 'HTTP/1.0' });
+    expect(e?.extra).toEqual({ clientHost: 'crawler.example.com', ident: 'frank' });
+    expect(e?.httpVersion).toBe('HTTP/1.0');
   });
 
   it('reads vhost_combined and IPv6 clients', () => {
     const e = parse('shop.example.org:443 2001:db8::42 - - [20/Apr/2026:17:45:02 +0200] "GET / HTTP/2.0" 200 12 "-" "-"');
     expect(e).toMatchObject({ srcIp: '2001:db8::42', ts: Date.UTC(2026, 3, 20, 15, 45, 2) });
     expect(e?.userAgent).toBeUndefined();
-    expect(e?.extra).toEqual({ vhost: 'shop.example.org:443', protocol: 'HTTP/2.0' });
+    expect(e?.extra).toEqual({ vhost: 'shop.example.org:443' });
+    expect(e?.httpVersion).toBe('HTTP/2.0');
   });
 
   it('unwraps lines quoted as a whole, with backslash or CSV escaping', () => {
@@ -72,7 +74,7 @@ describe('apache.access parser', () => {
 
   it('finds the real end of fields holding unescaped quotes', () => {
     const e = parse('192.0.2.1 - - [14/Mar/2026:09:00:09 +0000] "GET /q?x="a" HTTP/1.1" 200 12 "-" "Mozilla "raw" here" 0.004');
-    expect(e).toMatchObject({ url: '/q?x="a"', userAgent: 'Mozilla "raw" here', extra: { protocol: 'HTTP/1.1', trailing: '0.004' } });
+    expect(e).toMatchObject({ url: '/q?x="a"', userAgent: 'Mozilla "raw" here', httpVersion: 'HTTP/1.1', extra: { trailing: '0.004' } });
   });
 
   it('keeps fields after the user agent in extra', () => {

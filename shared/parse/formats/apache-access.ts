@@ -106,10 +106,9 @@ function parseLine(s: string, day: DayCache): ParsedEvent | null {
   // Most lines hold no backslash at all: one search here spares one per field.
   const backslash = s.indexOf('\\', reqStart);
   const request = fieldText(s, reqStart, reqEnd, backslash);
-  if (request !== '' && request !== '-') {
-    event.message = request;
-    splitRequest(request, event, extra);
-  }
+  // The request line is kept as the message only when it is not an HTTP request (a TLS probe,
+  // garbage); otherwise method, url and version hold all of it and the raw line has it verbatim.
+  if (request !== '' && request !== '-' && !splitRequest(request, event)) event.message = request;
 
   let p = bytesEnd;
   if (p < s.length) {
@@ -135,7 +134,10 @@ function parseLine(s: string, day: DayCache): ParsedEvent | null {
     const trailing = s.slice(p).trim();
     if (trailing !== '') extra['trailing'] = trailing;
   }
-  event.extra = extra;
+  for (const _ in extra) {
+    event.extra = extra;
+    break;
+  }
   return event;
 }
 
@@ -273,23 +275,24 @@ function unescapeField(s: string, start: number, end: number): string {
   return out;
 }
 
-/** Splits `GET /x HTTP/1.1` into method, url and protocol; garbage (TLS probes, `-`) stays message only. */
-function splitRequest(request: string, event: ParsedEvent, extra: Record<string, unknown>): void {
+/** Splits `GET /x HTTP/1.1` into method, url and version; false for garbage (TLS probes, `-`). */
+function splitRequest(request: string, event: ParsedEvent): boolean {
   const sp = request.indexOf(' ');
-  if (sp <= 0 || sp > 20 || sp === request.length - 1) return;
+  if (sp <= 0 || sp > 20 || sp === request.length - 1) return false;
   for (let k = 0; k < sp; k++) {
     const c = request.charCodeAt(k);
-    if (!((c >= 65 && c <= 90) || c === DASH || c === 95)) return;
+    if (!((c >= 65 && c <= 90) || c === DASH || c === 95)) return false;
   }
   const last = request.lastIndexOf(' ');
   if (last > sp && request.startsWith('HTTP/', last + 1)) {
-    if (last === sp + 1) return;
+    if (last === sp + 1) return false;
     event.url = request.slice(sp + 1, last);
-    extra['protocol'] = request.slice(last + 1);
+    event.httpVersion = request.slice(last + 1);
   } else {
     event.url = request.slice(sp + 1);
   }
   event.httpMethod = request.slice(0, sp);
+  return true;
 }
 
 /** IPv4 dotted quad or IPv6 text; anything else in `%h` is a resolved host name. */

@@ -23,7 +23,8 @@ describe('nginx.error parser', () => {
       httpMethod: 'GET',
       url: '/x',
       message: 'open() "/var/www/x" failed (2: No such file or directory)',
-      extra: { level: 'error', tid: 5678, connection: 99, server: 'example.com', protocol: 'HTTP/1.1', host: 'example.com' },
+      httpVersion: 'HTTP/1.1',
+      extra: { level: 'error', tid: 5678, connection: 99, server: 'example.com', host: 'example.com' },
     });
   });
 

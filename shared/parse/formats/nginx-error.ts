@@ -73,7 +73,7 @@ function applyContext(key: string, value: string, event: ParsedEvent, extra: Rec
       if (m?.[1] !== undefined && m[2] !== undefined) {
         event.httpMethod = m[1];
         event.url = m[2];
-        if (m[3] !== undefined) extra['protocol'] = m[3];
+        if (m[3] !== undefined) event.httpVersion = m[3];
       } else {
         extra['request'] = value;
       }

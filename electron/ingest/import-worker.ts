@@ -1,0 +1,43 @@
+// Runs one import in a worker thread so the caller's thread (Electron's main process, the CLI's
+// terminal handling) stays responsive. Protocol: see run-import.ts.
+import { parentPort, workerData } from 'node:worker_threads';
+import { openCase } from '../engine/case-db.ts';
+import { importPaths, type ImportOptions } from './import.ts';
+
+export interface ImportJob {
+  casePath: string;
+  paths: string[];
+  options: Omit<ImportOptions, 'signal' | 'onProgress'>;
+}
+
+export type WorkerMessage =
+  | { type: 'progress'; progress: import('./import.ts').ImportProgress }
+  | { type: 'done'; result: import('./import.ts').ImportResult }
+  | { type: 'error'; name: string; message: string };
+
+const port = parentPort;
+if (!port) throw new Error('import-worker.ts must run in a worker thread');
+const job = workerData as ImportJob;
+const abort = new AbortController();
+port.on('message', (m: { type: string }) => {
+  if (m.type === 'cancel') abort.abort();
+});
+
+const send = (m: WorkerMessage): void => port.postMessage(m);
+try {
+  const c = openCase(job.casePath, { create: true });
+  try {
+    const result = await importPaths(c, job.paths, {
+      ...job.options,
+      signal: abort.signal,
+      onProgress: (progress) => send({ type: 'progress', progress }),
+    });
+    send({ type: 'done', result });
+  } finally {
+    c.close();
+  }
+} catch (err) {
+  const e = err as Error;
+  send({ type: 'error', name: e.name === 'Error' ? e.constructor.name : e.name, message: e.message });
+}
+port.close();

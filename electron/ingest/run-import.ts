@@ -1,0 +1,50 @@
+import { Worker } from 'node:worker_threads';
+import type { ImportOptions, ImportProgress, ImportResult } from './import.ts';
+import type { ImportJob, WorkerMessage } from './import-worker.ts';
+
+export class ImportFailed extends Error {
+  readonly kind: string;
+  constructor(kind: string, message: string) {
+    super(message);
+    this.kind = kind;
+  }
+}
+
+/**
+ * Imports in a worker thread: the same `importPaths`, with progress posted back and cancellation
+ * by `signal`. The worker's young generation is kept small so the import's memory stays flat.
+ */
+export function importInWorker(
+  casePath: string, paths: string[], options: Omit<ImportOptions, 'signal' | 'onProgress'>,
+  hooks: { signal?: AbortSignal; onProgress?: (p: ImportProgress) => void } = {},
+): Promise<ImportResult> {
+  const job: ImportJob = { casePath, paths, options };
+  const worker = new Worker(new URL('./import-worker.ts', import.meta.url), {
+    workerData: job,
+    resourceLimits: { maxYoungGenerationSizeMb: 16 },
+  });
+  const cancel = (): void => worker.postMessage({ type: 'cancel' });
+  hooks.signal?.addEventListener('abort', cancel, { once: true });
+  if (hooks.signal?.aborted) cancel();
+  return new Promise<ImportResult>((resolve, reject) => {
+    let settled = false;
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'progress') hooks.onProgress?.(m.progress);
+      else if (m.type === 'done') {
+        settled = true;
+        resolve(m.result);
+      } else {
+        settled = true;
+        reject(new ImportFailed(m.name, m.message));
+      }
+    });
+    worker.on('error', (err) => {
+      settled = true;
+      reject(err);
+    });
+    worker.on('exit', (code) => {
+      hooks.signal?.removeEventListener('abort', cancel);
+      if (!settled) reject(new ImportFailed('WorkerExit', `import worker stopped unexpectedly (exit code ${code})`));
+    });
+  });
+}
