@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { appendAudit } from './audit.ts';
-import { migrate } from './migrations.ts';
+import { checkSchema, migrate } from './migrations.ts';
 import { recount } from './sources.ts';
 import { LOUPE_VERSION } from './version.ts';
 
@@ -54,6 +54,8 @@ export function openCase(path: string, opts: OpenCaseOptions = {}): CaseDb {
       initMeta(db);
       recoverInterruptedImports(db);
       for (const index of EVENT_INDEXES) db.exec(index.sql);
+    } else {
+      checkSchema(db, path);
     }
     db.pragma('cache_size = -32000');
   } catch (err) {

@@ -41,6 +41,21 @@ export function migrate(db: Database, casePath: string, migrations: Migration[] 
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at INTEGER NOT NULL
   ) STRICT`);
+  const applied = checkSchema(db, casePath, migrations);
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)');
+  for (const m of migrations.slice(applied)) {
+    db.transaction(() => {
+      db.exec(m.sql);
+      record.run(m.version, m.name, m.checksum, Date.now());
+    }).immediate();
+  }
+}
+
+/**
+ * Checks the migrations a case records against ours and returns how many are applied. Read-only
+ * opens use it alone: they may read an older case but never a newer or a different one.
+ */
+export function checkSchema(db: Database, casePath: string, migrations: Migration[] = loadMigrations()): number {
   const applied = db.prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version')
     .all() as { version: number; name: string; checksum: string }[];
   const newest = migrations.length;
@@ -58,11 +73,5 @@ export function migrate(db: Database, casePath: string, migrations: Migration[] 
       );
     }
   }
-  const record = db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)');
-  for (const m of migrations.slice(applied.length)) {
-    db.transaction(() => {
-      db.exec(m.sql);
-      record.run(m.version, m.name, m.checksum, Date.now());
-    }).immediate();
-  }
+  return applied.length;
 }

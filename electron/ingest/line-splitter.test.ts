@@ -39,6 +39,11 @@ describe('LineSplitter', () => {
     expect(lines[1]?.invalidBytes).toBeNull();
   });
 
+  it('drops a UTF-8 byte order mark from the first line only', () => {
+    const lines = split(['\uFEFFfirst\n\uFEFFsecond\n']);
+    expect(lines.map((l) => l.text)).toEqual(['first', '\uFEFFsecond']);
+  });
+
   it('keeps a multi-byte character split across chunks intact', () => {
     const euro = Buffer.from('€\n');
     const lines = split([euro.subarray(0, 1), euro.subarray(1)]);

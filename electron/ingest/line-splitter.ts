@@ -94,6 +94,8 @@ export class LineSplitter {
         if (truncated) text = text.replace(/\uFFFD+$/, '');
       }
     }
+    // A UTF-8 byte order mark says how the file is encoded; it is not part of the first line.
+    if (this.lineNo === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     this.lineNo++;
     onLine({ text, lineNo: this.lineNo, offset: this.lineStart, byteLength, truncated, invalidBytes });
   }

@@ -1,0 +1,67 @@
+import { CaseOpenError } from '../engine/case-db.ts';
+import { CaseSchemaError } from '../engine/migrations.ts';
+import { ImportInputError } from '../ingest/expand-paths.ts';
+import { ImportFailed } from '../ingest/run-import.ts';
+import { UsageError } from './args.ts';
+import { eventsCommand, formatsCommand, importCommand, infoCommand } from './commands.ts';
+
+export const USAGE = `Loupe — offline security log workbench (command line)
+
+Usage:
+  loupe import CASE PATH... [--format F] [--tz ZONE] [--max-line-bytes N] [--json]
+      Import files, folders and .gz into CASE (a .loupe file, created when missing).
+  loupe info CASE [--json]
+      The sources of CASE with their line counts, SHA-256 hashes and assumptions.
+  loupe events CASE [--ip A] [--user U] [--from T] [--to T] [--text WORDS] [--limit N] [--json]
+      Events in time order. T is ISO 8601 (UTC unless an offset is given) or epoch ms.
+  loupe formats [--json]
+      The log formats Loupe reads, with the ids --format takes.
+
+Exit codes: 0 done, 1 failed (the message says which file and why), 2 wrong command line,
+130 cancelled with Ctrl-C.`;
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const stdio: Io = {
+  out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
+  err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+};
+
+/** Runs one CLI command; returns the exit code. */
+export async function main(argv: string[], io: Io = stdio): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'import':
+        return await importCommand(rest, io);
+      case 'info':
+        return infoCommand(rest, io);
+      case 'events':
+        return eventsCommand(rest, io);
+      case 'formats':
+        return formatsCommand(rest, io);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`loupe: ${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (err instanceof CaseOpenError || err instanceof CaseSchemaError || err instanceof ImportInputError || err instanceof ImportFailed) {
+      io.err(`loupe: ${err.message}`);
+      return 1;
+    }
+    io.err(`loupe: unexpected error: ${(err as Error).stack ?? String(err)}`);
+    return 1;
+  }
+}
