@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { formatById, FORMATS } from '../../shared/parse/registry.ts';
 import { isValidTimeZone } from '../../shared/time.ts';
 import { appendAudit } from '../engine/audit.ts';
@@ -58,7 +59,15 @@ export async function importPaths(c: CaseDb, paths: readonly string[], opts: Imp
     throw new ImportInputError(`unknown format "${opts.format}"; known formats: ${FORMATS.map((f) => f.id).join(', ')}`);
   }
   const maxLineBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  const { files, skipped } = expandPaths(paths);
+  const expanded = expandPaths(paths);
+  const skipped = expanded.skipped;
+  // A folder that holds the case itself must not import the case (or its journal) into itself.
+  const own = new Set(['', '-wal', '-shm', '-journal'].map((suffix) => resolve(c.path) + suffix));
+  const files = expanded.files.filter((f) => {
+    if (!own.has(f.path)) return true;
+    skipped.push({ path: f.path, reason: 'this is the case file itself (or its journal); not imported' });
+    return false;
+  });
   const started = Date.now();
   const bytesTotal = files.reduce((n, f) => n + f.size, 0);
   const progress = new ProgressClock(opts.onProgress, files.length, bytesTotal);
