@@ -1,9 +1,51 @@
-import type { LogFormat } from '../types.ts';
+import { EventFlag, type ParsedEvent } from '../../event.ts';
+import { parseIsoTimestamp } from '../../time.ts';
+import { matchRatio } from '../detect.ts';
+import { applyProgram, createProgramState } from '../programs/index.ts';
+import { decodePri, parseRfc5424 } from '../syslog-header.ts';
+import type { LineParser, LogFormat, ParseContext } from '../types.ts';
 
-// Placeholder until the parser lands: claims no file and parses nothing.
-export const format = {
+/** RFC 5424 messages, one a line (rsyslog's RSYSLOG_SyslogProtocol23Format, syslog-ng's syslog()). */
+export const format: LogFormat = {
   id: 'syslog.rfc5424',
-  title: 'syslog.rfc5424',
-  detect: () => 0,
-  create: () => ({ parse: () => null }),
-} satisfies LogFormat;
+  title: 'syslog (RFC 5424)',
+  detect: (sample, ctx) => matchRatio(format, sample, ctx),
+  create: createRfc5424Parser,
+};
+
+function createRfc5424Parser(ctx: ParseContext): LineParser {
+  const state = createProgramState();
+  return {
+    parse(line) {
+      const h = parseRfc5424(line);
+      if (h === null) return null;
+      let ts: number | null = null;
+      let flags = 0;
+      if (h.timestamp !== null) {
+        const t = parseIsoTimestamp(h.timestamp, ctx.timezone);
+        if (t === null) return null;
+        ts = t.ts;
+        // RFC 5424 requires an offset; a sender that leaves it out gets the source's zone.
+        if (t.zoneAssumed) flags = EventFlag.zoneAssumed;
+      }
+      const event: ParsedEvent = { ts, dataset: 'syslog', message: h.message };
+      if (flags !== 0) event.flags = flags;
+      if (h.host !== null) event.host = h.host;
+      if (h.appName !== null) event.program = h.appName;
+      const extra: Record<string, unknown> = {};
+      if (h.procId !== null) {
+        if (/^\d{1,10}$/.test(h.procId)) event.pid = Number(h.procId);
+        else extra.procid = h.procId;
+      }
+      if (h.msgId !== null) extra.msgid = h.msgId;
+      if (h.sd !== null) extra.sd = h.sd;
+      if (h.sdInvalid) extra.sdInvalid = true;
+      const pri = decodePri(h.pri);
+      if (pri) Object.assign(extra, pri);
+      if (h.version !== 1) extra.version = h.version;
+      event.extra = extra;
+      applyProgram(event, h.appName, h.message, state);
+      return event;
+    },
+  };
+}

@@ -1,9 +1,54 @@
-import type { LogFormat } from '../types.ts';
+import { EventFlag, type ParsedEvent } from '../../event.ts';
+import { parseIsoTimestamp } from '../../time.ts';
+import { matchRatio } from '../detect.ts';
+import { applyProgram, createProgramState } from '../programs/index.ts';
+import { decodePri, parseBsdHeader } from '../syslog-header.ts';
+import { YearInference } from '../syslog-year.ts';
+import type { LineParser, LogFormat, ParseContext } from '../types.ts';
 
-// Placeholder until the parser lands: claims no file and parses nothing.
-export const format = {
+/**
+ * Lines as syslog daemons write them to files: BSD (`Nov 28 08:22:48 host sshd[42]: …`, RFC 3164)
+ * and rsyslog's RFC 3339 variant (`2026-11-28T08:22:48.123456+01:00 host sshd[42]: …`).
+ */
+export const format: LogFormat = {
   id: 'syslog',
-  title: 'syslog',
-  detect: () => 0,
-  create: () => ({ parse: () => null }),
-} satisfies LogFormat;
+  title: 'syslog (RFC 3164 / BSD, rsyslog file format)',
+  detect: (sample, ctx) => matchRatio(format, sample, ctx),
+  create: createSyslogParser,
+};
+
+function createSyslogParser(ctx: ParseContext): LineParser {
+  const years = new YearInference(ctx.referenceTime, ctx.timezone);
+  const state = createProgramState();
+  return {
+    parse(line) {
+      const h = parseBsdHeader(line);
+      if (h === null) return null;
+      let ts: number;
+      let flags: number = EventFlag.zoneAssumed;
+      if (h.iso !== null) {
+        const t = parseIsoTimestamp(h.iso, ctx.timezone);
+        if (t === null) return null;
+        ts = t.ts;
+        if (!t.zoneAssumed) flags = 0;
+      } else if (h.year !== null) {
+        ts = years.at(h.year, h);
+      } else {
+        ts = years.resolve(h);
+        flags |= EventFlag.yearInferred;
+      }
+      const event: ParsedEvent = { ts, dataset: 'syslog', message: h.message };
+      if (flags !== 0) event.flags = flags;
+      if (h.host !== null) event.host = h.host;
+      if (h.program !== null) event.program = h.program;
+      if (h.pid !== null) event.pid = h.pid;
+      if (h.pri !== null) {
+        const pri = decodePri(h.pri);
+        if (pri) event.extra = { facility: pri.facility, severity: pri.severity };
+      }
+      applyProgram(event, h.program, h.message, state);
+      return event;
+    },
+    assumptions: () => years.describe(),
+  };
+}
