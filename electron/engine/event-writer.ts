@@ -9,7 +9,7 @@ export const BATCH_ROWS = 16_384;
 const ROWS_PER_STATEMENT = 32;
 
 /** Columns every row binds. */
-const FIXED = ['ts', 'line_no', 'offset', 'dataset', 'raw', 'flags'] as const;
+const FIXED = ['ts', 'line_no', 'offset', 'dataset', 'raw'] as const;
 
 /** Optional columns, each with the event field it comes from. */
 const OPTIONAL = [
@@ -17,10 +17,13 @@ const OPTIONAL = [
   ['dst_ip', 'dstIp'], ['dst_port', 'dstPort'], ['user', 'user'], ['action', 'action'], ['outcome', 'outcome'],
   ['http_method', 'httpMethod'], ['url', 'url'], ['http_version', 'httpVersion'], ['http_status', 'httpStatus'],
   ['http_bytes', 'httpBytes'], ['referrer', 'referrer'], ['user_agent', 'userAgent'], ['message', 'message'],
+  ['flags', 'flags'],
 ] as const satisfies readonly (readonly [string, keyof ParsedEvent])[];
 const INTEGER_FIELDS: ReadonlySet<string> = new Set(['pid', 'srcPort', 'dstPort', 'httpStatus', 'httpBytes']);
 /** Bit of `extra` in the shape mask; the optional columns take the bits below it. */
 const EXTRA_BIT = 1 << OPTIONAL.length;
+/** Most rows have no flags; the column's default (0) then stands. */
+const FLAGS_BIT = 1 << (OPTIONAL.length - 1);
 
 interface Shape {
   mask: number;
@@ -55,6 +58,7 @@ export class EventWriter {
     this.sourceId = sourceId;
     this.insertBytes = db.prepare('INSERT INTO raw_bytes (event_id, bytes) VALUES (?, ?)');
     this.shape = this.shapeFor(0);
+    this.values = new Array<unknown>(ROWS_PER_STATEMENT * this.shape.width);
   }
 
   /** Stores one line; `event` null means no parser understood it. */
@@ -69,10 +73,11 @@ export class EventWriter {
       flags |= EventFlag.truncated;
       extra = { ...extra, 'loupe.line_bytes': line.byteLength };
     }
-    const mask = event === null ? (extra ? EXTRA_BIT : 0) : maskOf(event, extra);
+    const mask = (event === null ? (extra ? EXTRA_BIT : 0) : maskOf(event, extra)) | (flags !== 0 ? FLAGS_BIT : 0);
     if ((mask & ~this.shape.mask) !== 0) {
       this.flush();
       this.shape = this.shapeFor(this.shape.mask | mask);
+      this.values = new Array<unknown>(ROWS_PER_STATEMENT * this.shape.width);
     }
     if (line.invalidBytes) {
       // The raw bytes row needs this event's id, so the row is inserted on its own.
@@ -117,7 +122,6 @@ export class EventWriter {
       shape = { mask, optional, width: columns.length - 1, many: this.db.prepare(sql(ROWS_PER_STATEMENT)), one: this.db.prepare(sql(1)) };
       this.shapes.set(mask, shape);
     }
-    this.values = new Array<unknown>(ROWS_PER_STATEMENT * shape.width);
     return shape;
   }
 
@@ -137,28 +141,45 @@ export class EventWriter {
     for (let r = 0; r < rows; r++) this.insertOne(this.values.slice(r * width, (r + 1) * width));
   }
 
-  /** Inserts one row; a row the schema refuses is kept as unparsed with the reason. */
+  /** Inserts one row; a row the schema refuses is kept as unparsed, with the reason in `extra`. */
   private insertOne(row: unknown[]): number | bigint {
     try {
       return this.shape.one.run(row).lastInsertRowid;
     } catch (err) {
-      const kept = row.map((v, k) => (k < FIXED.length ? v : null));
+      const fallback = this.shapeFor(this.shape.mask | EXTRA_BIT);
+      const kept = new Array<unknown>(fallback.width).fill(null);
+      for (let k = 0; k < FIXED.length; k++) kept[k] = row[k];
       kept[3] = UNPARSED;
-      if (this.shape.mask & EXTRA_BIT) kept[kept.length - 1] = JSON.stringify({ 'loupe.store_error': (err as Error).message });
-      return this.shape.one.run(kept).lastInsertRowid;
+      const flagsAt = fallback.optional.indexOf(OPTIONAL.length - 1);
+      if (flagsAt >= 0) kept[FIXED.length + flagsAt] = row[FIXED.length + this.shape.optional.indexOf(OPTIONAL.length - 1)] ?? 0;
+      kept[fallback.width - 1] = JSON.stringify({ 'loupe.store_error': (err as Error).message });
+      return fallback.one.run(kept).lastInsertRowid;
     }
   }
 }
 
 function maskOf(e: ParsedEvent, extra: Record<string, unknown> | undefined): number {
   let mask = extra !== undefined ? EXTRA_BIT : 0;
-  for (let i = 0; i < OPTIONAL.length; i++) if (e[OPTIONAL[i]![1]] !== undefined) mask |= 1 << i;
+  for (let i = 0; i < OPTIONAL.length - 1; i++) if (e[OPTIONAL[i]![1]] !== undefined) mask |= 1 << i;
   return mask;
+}
+
+const ALL_COLUMNS: Pick<Shape, 'mask' | 'optional'> = {
+  mask: EXTRA_BIT | (EXTRA_BIT - 1),
+  optional: OPTIONAL.map((_, i) => i),
+};
+
+/**
+ * The values the writer would bind for a line, every column included: the normalising work of an
+ * import without SQLite, for the benchmark's parse-only floor.
+ */
+export function rowValues(v: unknown[], line: Line, event: ParsedEvent | null): void {
+  fill(v, 0, ALL_COLUMNS, line, event, event?.flags ?? 0, event?.extra);
 }
 
 /** Writes one row's values for `shape` into `v` at `k`. */
 function fill(
-  v: unknown[], k: number, shape: Shape, line: Line, e: ParsedEvent | null, flags: number,
+  v: unknown[], k: number, shape: Pick<Shape, 'mask' | 'optional'>, line: Line, e: ParsedEvent | null, flags: number,
   extra: Record<string, unknown> | undefined,
 ): void {
   v[k] = e ? int(e.ts) : null;
@@ -166,11 +187,10 @@ function fill(
   v[k + 2] = line.offset;
   v[k + 3] = e ? e.dataset : UNPARSED;
   v[k + 4] = line.text;
-  v[k + 5] = flags;
   let j = k + FIXED.length;
   for (const i of shape.optional) {
     const field = OPTIONAL[i]![1];
-    const value = e?.[field];
+    const value = field === 'flags' ? flags : e?.[field];
     v[j++] = value === undefined ? null : INTEGER_FIELDS.has(field) ? int(value as number) : value;
   }
   if (shape.mask & EXTRA_BIT) v[j] = extra === undefined ? null : JSON.stringify(extra);

@@ -112,6 +112,8 @@ export async function importPaths(c: CaseDb, paths: readonly string[], opts: Imp
       progress.indexing();
       for (const index of EVENT_INDEXES) db.exec(index.sql);
     }
+    // Statistics for the query planner, from a sample so that it costs little on a large case.
+    db.pragma('analysis_limit = 1000');
     db.pragma('optimize');
     leaveBulkLoad();
   }
