@@ -16,6 +16,8 @@ import {
 import { planWebAttacks } from './web-attacks.ts';
 import { createBrowsingDriver, planUptimeMonitor, type WebContext } from './web-benign.ts';
 
+export type { GenerateOptions, GroundTruth, GroundTruthActor, ScenarioName } from './types.ts';
+
 export const DEFAULT_START = '2026-11-20T00:00:00Z';
 export const DEFAULT_DAYS = 3;
 export const GROUND_TRUTH_FILE = 'ground-truth.json';

@@ -69,9 +69,13 @@ export interface GroundTruthActor {
 export interface GroundTruth {
   scenario: ScenarioName;
   seed: number;
+  /** Host name in the syslog files. */
   host: string;
+  /** Lines per file; each file has exactly this many. */
   lines: Partial<Record<LogFileName, number>>;
+  /** The covered period, ISO 8601: every line falls in [start, end). */
   start: string;
   end: string;
+  /** Every actor that wrote at least one line; their `files` counts add up to `lines`. */
   actors: GroundTruthActor[];
 }
