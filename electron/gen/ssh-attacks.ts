@@ -164,7 +164,7 @@ export function planSshAttacks(ctx: HostContext, rng: Rng): void {
     });
     let t = windowStart(ctx.timeline, r, 40 * MINUTE, 0.15, 0.85);
     const login = openLogin(ctx, w, t, person, ip, 'password');
-    if (!login) return;
+    if (!login) throw new Error('the sudo-failure login falls outside the period');
     const home = `/home/${person.name}`;
     const where = `TTY=${login.tty} ; PWD=${home} ; USER=root`;
     for (const command of ['/usr/bin/cat /etc/shadow', '/bin/bash']) {
