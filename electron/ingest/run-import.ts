@@ -16,10 +16,11 @@ export class ImportFailed extends Error {
  */
 export function importInWorker(
   casePath: string, paths: string[], options: Omit<ImportOptions, 'signal' | 'onProgress'>,
-  hooks: { signal?: AbortSignal; onProgress?: (p: ImportProgress) => void } = {},
+  hooks: { signal?: AbortSignal; onProgress?: (p: ImportProgress) => void; workerUrl?: URL } = {},
 ): Promise<ImportResult> {
   const job: ImportJob = { casePath, paths, options };
-  const worker = new Worker(new URL('./import-worker.ts', import.meta.url), {
+  // A bundle (Electron's main) builds the worker as its own file and passes its URL here.
+  const worker = new Worker(hooks.workerUrl ?? new URL('./import-worker.ts', import.meta.url), {
     workerData: job,
     resourceLimits: { maxYoungGenerationSizeMb: 16 },
   });
