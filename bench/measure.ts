@@ -1,10 +1,11 @@
 // One measurement in a fresh process, so each figure's memory is its own:
 //   node bench/measure.ts floor LOG            read + split + detect + parse + normalise, no database
-//   node bench/measure.ts import LOG CASE      the real import (worker thread, indexed case)
+//   node bench/measure.ts import LOG CASE      the real import into a new, indexed case
 // Prints one JSON line: { seconds, cpuSeconds, lines, peakRssMb }.
 import { readFileSync, rmSync } from 'node:fs';
 import { runPipeline } from '../electron/ingest/pipeline.ts';
-import { importInWorker } from '../electron/ingest/run-import.ts';
+import { openCase } from '../electron/engine/case-db.ts';
+import { importPaths } from '../electron/ingest/import.ts';
 import { rowValues } from '../electron/engine/event-writer.ts';
 
 const [mode, log, casePath] = process.argv.slice(2);
@@ -31,9 +32,11 @@ if (mode === 'floor') {
     lines++;
   });
 } else {
+  // As `loupe import` runs it: in this process, into a new case.
   rmSync(casePath!, { force: true });
-  const result = await importInWorker(casePath!, [log], {});
-  lines = result.lines;
+  const c = openCase(casePath!, { create: true });
+  lines = (await importPaths(c, [log])).lines;
+  c.close();
 }
 const used = process.cpuUsage(cpu);
 console.log(JSON.stringify({

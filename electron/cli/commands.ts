@@ -1,11 +1,11 @@
 import { isoUtc } from '../../shared/time.ts';
 import { FORMATS } from '../../shared/parse/registry.ts';
 import type { StoredEvent } from '../../shared/event.ts';
-import { openCase } from '../engine/case-db.ts';
 import { queryEvents } from '../engine/events-query.ts';
 import { listSources, type SourceInfo } from '../engine/sources.ts';
 import type { ImportResult } from '../ingest/import.ts';
-import { importInWorker } from '../ingest/run-import.ts';
+import { importPaths } from '../ingest/import.ts';
+import { openCase } from '../engine/case-db.ts';
 import { parse, parsePositiveInt, parseTime, UsageError } from './args.ts';
 import type { Io } from './main.ts';
 import { progressBar } from './progress-bar.ts';
@@ -20,14 +20,21 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
   const onSigint = (): void => abort.abort();
   process.on('SIGINT', onSigint);
   const bar = progressBar();
+  const maxLineBytes = values['max-line-bytes'] === undefined ? undefined : parsePositiveInt('--max-line-bytes', values['max-line-bytes'], 0);
+  // The CLI has no window to keep responsive, so the import runs right here (the app runs it off
+  // its main thread); Ctrl-C is still seen between chunks, since reading the file is asynchronous.
   let result: ImportResult;
+  const c = openCase(casePath, { create: true });
   try {
-    result = await importInWorker(casePath, paths, {
+    result = await importPaths(c, paths, {
       ...(values.format !== undefined ? { format: values.format } : {}),
       ...(values.tz !== undefined ? { timezone: values.tz } : {}),
-      ...(values['max-line-bytes'] !== undefined ? { maxLineBytes: parsePositiveInt('--max-line-bytes', values['max-line-bytes'], 0) } : {}),
-    }, { signal: abort.signal, onProgress: (p) => bar.update(p) });
+      ...(maxLineBytes !== undefined ? { maxLineBytes } : {}),
+      signal: abort.signal,
+      onProgress: (p) => bar.update(p),
+    });
   } finally {
+    c.close();
     bar.clear();
     process.off('SIGINT', onSigint);
   }

@@ -1,7 +1,6 @@
 import { CaseOpenError } from '../engine/case-db.ts';
 import { CaseSchemaError } from '../engine/migrations.ts';
 import { ImportInputError } from '../ingest/expand-paths.ts';
-import { ImportFailed } from '../ingest/run-import.ts';
 import { UsageError } from './args.ts';
 import { eventsCommand, formatsCommand, importCommand, infoCommand } from './commands.ts';
 
@@ -57,7 +56,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       io.err(`loupe: ${err.message}\n\n${USAGE}`);
       return 2;
     }
-    if (err instanceof CaseOpenError || err instanceof CaseSchemaError || err instanceof ImportInputError || err instanceof ImportFailed) {
+    if (err instanceof CaseOpenError || err instanceof CaseSchemaError || err instanceof ImportInputError) {
       io.err(`loupe: ${err.message}`);
       return 1;
     }

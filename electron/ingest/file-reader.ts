@@ -20,7 +20,7 @@ export interface ReadOptions {
   signal?: AbortSignal;
 }
 
-const CHUNK = 1 << 20;
+const CHUNK = 256 * 1024;
 
 /** Whether a file starts with the gzip magic bytes (the name is not trusted). */
 export function isGzip(path: string): boolean {
