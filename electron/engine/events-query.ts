@@ -78,8 +78,9 @@ export function queryEvents(db: Database, filter: EventFilter, page: { limit: nu
       sql += ' AND ((ts IS NULL AND id > ?) OR ts IS NOT NULL)';
       params.push(page.after.id);
     } else {
-      sql += ' AND (ts > ? OR (ts = ? AND id > ?))';
-      params.push(page.after.ts, page.after.ts, page.after.id);
+      // A row-value comparison lets SQLite seek in the (ts) index instead of scanning.
+      sql += ' AND (ts, id) > (?, ?)';
+      params.push(page.after.ts, page.after.id);
     }
   }
   sql += ' ORDER BY ts, id LIMIT ?';
