@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import { _electron as electron } from '@playwright/test';
+import { findElectron, MAIN_BUNDLE } from '../../fixtures/electron-app.ts';
+import { HOSTILE } from '../../fixtures/evidence.ts';
+import { expect, test } from '../../fixtures/test.ts';
+import { CasePage } from '../../pages/case-page.ts';
+
+const found = findElectron();
+
+test('the Electron app opens a hardened window showing the case given on its command line', async ({ evidence }) => {
+  if ('missing' in found) {
+    process.stdout.write(`skipped: ${found.missing}\n`);
+    test.skip(true, found.missing);
+    return;
+  }
+  expect(existsSync(MAIN_BUNDLE), `${MAIN_BUNDLE} is missing: run npm run build`).toBe(true);
+  const args = [MAIN_BUNDLE, evidence.casePath];
+  if (process.getuid?.() === 0) args.push('--no-sandbox');
+  // Without ELECTRON_RENDERER_URL the app loads its built page from out/renderer.
+  const env = Object.fromEntries(Object.entries(process.env)
+    .filter((e): e is [string, string] => e[1] !== undefined && e[0] !== 'ELECTRON_RENDERER_URL'));
+  const app = await electron.launch({ executablePath: found.path, args, env });
+  try {
+    const win = await app.firstWindow();
+    const casePage = new CasePage(win);
+    await casePage.waitUntilReady();
+    await expect(casePage.sourceCell(casePage.sourceRow(evidence.logName), 'sha256')).toHaveText(evidence.sha256);
+    await expect(casePage.events.locator('[data-col="raw"]', { hasText: HOSTILE.scriptInUrl })).toHaveCount(1);
+
+    const pageSide = await win.evaluate(() => ({
+      node: typeof (globalThis as Record<string, unknown>)['require'] + typeof (globalThis as Record<string, unknown>)['process'],
+      loupe: Object.keys(window.loupe ?? {}).sort(),
+    }));
+    expect(pageSide).toEqual({ node: 'undefinedundefined', loupe: ['app', 'case', 'events', 'import'] });
+
+    // Navigation away and new windows are refused.
+    await win.evaluate(() => {
+      window.open('https://example.com/');
+      location.href = 'https://example.com/';
+    });
+    await expect(casePage.caseView).toHaveAttribute('data-state', 'ready');
+    expect(app.windows()).toHaveLength(1);
+  } finally {
+    await app.close();
+  }
+});
