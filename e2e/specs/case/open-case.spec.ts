@@ -1,7 +1,5 @@
-import { expect, test } from '../../fixtures/test.ts';
+import { expect, NO_TROUBLE, test } from '../../fixtures/test.ts';
 import { HOSTILE } from '../../fixtures/evidence.ts';
-
-const NO_TROUBLE = { dialogs: [], consoleErrors: [], pageErrors: [], failedRequests: [], mainLog: [] };
 
 test.describe('opening a case', () => {
   test('shows the source with its file name, line counts and SHA-256, and the events', async ({ casePage, evidence, trouble }, testInfo) => {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { _electron as electron } from '@playwright/test';
-import { findElectron, MAIN_BUNDLE } from '../../fixtures/electron-app.ts';
+import { MAIN_BUNDLE } from '../../fixtures/build-output.ts';
+import { findElectron } from '../../fixtures/electron-app.ts';
 import { HOSTILE } from '../../fixtures/evidence.ts';
 import { expect, test } from '../../fixtures/test.ts';
 import { CasePage } from '../../pages/case-page.ts';
