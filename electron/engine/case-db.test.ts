@@ -72,6 +72,9 @@ describe('case file', () => {
     const text = join(dir, 'notes.txt');
     writeFileSync(text, 'this is not a database at all, just some text that is long enough\n'.repeat(100));
     expect(() => openCase(text)).toThrow(/notes\.txt: not a Loupe case file/);
+    const empty = join(dir, 'empty.txt');
+    writeFileSync(empty, '');
+    expect(() => openCase(empty, { create: true })).toThrow(/empty\.txt: this file is empty and not a \.loupe case/);
     const other = join(dir, 'other.db');
     const db = new Database(other);
     db.exec('CREATE TABLE t (x)');

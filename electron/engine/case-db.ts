@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
 import { appendAudit } from './audit.ts';
 import { checkSchema, migrate } from './migrations.ts';
@@ -35,6 +36,9 @@ export interface OpenCaseOptions {
 export function openCase(path: string, opts: OpenCaseOptions = {}): CaseDb {
   const exists = existsSync(path);
   if (!exists && !opts.create) throw new CaseOpenError(`${path}: no such case file`);
+  if (exists && statSync(path).size === 0 && !path.endsWith('.loupe')) {
+    throw new CaseOpenError(`${path}: this file is empty and not a .loupe case; name a new case file or an existing case`);
+  }
   let db: Database.Database;
   try {
     db = new Database(path, { readonly: opts.readonly === true, fileMustExist: !opts.create });
@@ -46,14 +50,20 @@ export function openCase(path: string, opts: OpenCaseOptions = {}): CaseDb {
     // Larger pages make the bulk load and the index builds markedly faster (measured: npm run bench).
     if (!exists) db.pragma('page_size = 16384');
     if (!opts.readonly) {
-      db.pragma('journal_mode = WAL');
+      const importing = exists && isCaseWithImporter(db);
+      // While another process bulk-loads (rollback journal, indexes dropped), this connection only
+      // reads: switching the journal, building indexes or recovering would fight the importer.
+      if (!importing) db.pragma('journal_mode = WAL');
       // NORMAL in WAL mode loses nothing on a process crash (only on power loss), and is much faster.
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
-      migrate(db, path);
-      initMeta(db);
-      recoverInterruptedImports(db);
-      for (const index of EVENT_INDEXES) db.exec(index.sql);
+      if (importing) checkSchema(db, path);
+      else {
+        migrate(db, path);
+        initMeta(db);
+        recoverInterruptedImports(db);
+        for (const index of EVENT_INDEXES) db.exec(index.sql);
+      }
     } else {
       checkSchema(db, path);
     }
@@ -65,6 +75,44 @@ export function openCase(path: string, opts: OpenCaseOptions = {}): CaseDb {
   return { path, db, close: () => db.close() };
 }
 
+interface ImportOwner {
+  pid: number;
+  host: string;
+  since: string;
+}
+
+/**
+ * Marks the case as being imported into by this process, so that another process (or connection)
+ * opening it meanwhile does not take the running import for an interrupted one. Returns the unmark.
+ */
+export function claimImport(c: CaseDb): () => void {
+  const owner: ImportOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+  c.db.prepare("INSERT OR REPLACE INTO case_meta (key, value) VALUES ('import_owner', ?)").run(JSON.stringify(owner));
+  return () => {
+    c.db.prepare("DELETE FROM case_meta WHERE key = 'import_owner'").run();
+  };
+}
+
+function isCaseWithImporter(db: Database.Database): boolean {
+  const hasMeta = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'case_meta'").get() !== undefined;
+  return hasMeta && importerAlive(db);
+}
+
+/** Whether the process that claimed the case's import is still running on this machine. */
+function importerAlive(db: Database.Database): boolean {
+  const value = db.prepare("SELECT value FROM case_meta WHERE key = 'import_owner'").pluck().get() as string | undefined;
+  if (value === undefined) return false;
+  try {
+    const owner = JSON.parse(value) as ImportOwner;
+    if (owner.host !== hostname()) return true; // another machine's process: not ours to judge
+    process.kill(owner.pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
  * For a bulk import: a rollback journal instead of WAL (appended pages are written once, not twice)
  * and no fsync per commit. A killed process still leaves a consistent case (SQLite's guarantee for
@@ -73,17 +121,23 @@ export function openCase(path: string, opts: OpenCaseOptions = {}): CaseDb {
  */
 export function enterBulkLoad(c: CaseDb): () => void {
   const { db } = c;
-  const mode = String(db.pragma('journal_mode = DELETE', { simple: true }));
+  let mode = 'wal';
+  try {
+    mode = String(db.pragma('journal_mode = DELETE', { simple: true }));
+  } catch {
+    // Another connection has the case open (the app's window): stay in WAL so it can keep reading.
+  }
   db.pragma('synchronous = OFF');
   // Appending needs few pages in memory; a small cache keeps the import's memory flat.
   db.pragma('cache_size = -8000');
   return () => {
     db.pragma('cache_size = -32000');
     db.pragma('synchronous = FULL');
-    if (mode === 'delete') {
-      db.pragma('journal_mode = WAL');
-    } else {
-      db.pragma('wal_checkpoint(TRUNCATE)');
+    try {
+      if (mode === 'delete') db.pragma('journal_mode = WAL');
+      else db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // Another connection holds the case: the next open switches it back to WAL.
     }
     db.pragma('synchronous = NORMAL');
   };
@@ -116,6 +170,7 @@ function initMeta(db: Database.Database): void {
  * file again replaces it.
  */
 function recoverInterruptedImports(db: Database.Database): void {
+  db.prepare("DELETE FROM case_meta WHERE key = 'import_owner'").run();
   const stuck = db.prepare("SELECT id, path FROM sources WHERE status = 'importing'").all() as { id: number; path: string }[];
   for (const s of stuck) {
     const c = recount(db, s.id);

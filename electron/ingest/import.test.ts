@@ -247,6 +247,19 @@ describe('import', () => {
     c.close();
   });
 
+  it('imports while the window has the same case open, which can read the result', async () => {
+    const dir = tempDir();
+    const log = join(dir, 'auth.log');
+    writeFileSync(log, AUTH);
+    const reader = newCase(dir);
+    const writer = openCase(reader.path);
+    const [source] = (await importPaths(writer, [log])).sources;
+    expect(source?.status).toBe('complete');
+    expect(count(reader)).toBe(2);
+    writer.close();
+    reader.close();
+  });
+
   it('keeps an empty file as a source with no lines', async () => {
     const dir = tempDir();
     const log = join(dir, 'empty.log');

@@ -3,7 +3,7 @@ import { formatById, FORMATS } from '../../shared/parse/registry.ts';
 import { isValidTimeZone } from '../../shared/time.ts';
 import { appendAudit } from '../engine/audit.ts';
 import type { CaseDb } from '../engine/case-db.ts';
-import { enterBulkLoad, EVENT_INDEXES } from '../engine/case-db.ts';
+import { claimImport, enterBulkLoad, EVENT_INDEXES } from '../engine/case-db.ts';
 import { EventWriter } from '../engine/event-writer.ts';
 import { deleteSource, finishSource, findSourcesOfFile, getSource, insertSource, type SourceInfo } from '../engine/sources.ts';
 import { LOUPE_VERSION } from '../engine/version.ts';
@@ -73,6 +73,7 @@ export async function importPaths(c: CaseDb, paths: readonly string[], opts: Imp
   const progress = new ProgressClock(opts.onProgress, files.length, bytesTotal);
   const db = c.db;
 
+  const releaseImport = claimImport(c);
   const leaveBulkLoad = enterBulkLoad(c);
   const dropIndexes = shouldDropIndexes(c, bytesTotal);
   if (dropIndexes) for (const index of EVENT_INDEXES) db.exec(`DROP INDEX IF EXISTS ${index.name}`);
@@ -119,6 +120,7 @@ export async function importPaths(c: CaseDb, paths: readonly string[], opts: Imp
     db.pragma('analysis_limit = 1000');
     db.pragma('optimize');
     leaveBulkLoad();
+    releaseImport();
   }
   progress.done();
   return { sources, skipped, cancelled, lines: progress.lines, seconds: (Date.now() - started) / 1000 };

@@ -22,6 +22,26 @@ function bigAccessLog(path: string, lines: number): void {
 const CONTENT = `SELECT ts, line_no, offset, dataset, src_ip, user, http_status, url, raw, flags, extra
   FROM events WHERE source_id = ? ORDER BY line_no`;
 
+describe('a running import seen from another process', () => {
+  it('is not mistaken for an interrupted one', async () => {
+    const dir = tempDir();
+    const log = join(dir, 'access.log');
+    bigAccessLog(log, 300_000);
+    const casePath = join(dir, 'busy.loupe');
+    const child = spawn(process.execPath, [CLI, 'import', casePath, log], { stdio: 'ignore' });
+    const exited = new Promise<number | null>((r) => child.once('exit', r));
+    while (!(existsSync(casePath) && statSync(casePath).size > 4_000_000)) await new Promise((r) => setTimeout(r, 5));
+    // The analyst opens the case (read-write, as the app does) while the CLI is still importing.
+    const c = openCase(casePath);
+    expect(listSources(c.db)[0]?.status).toBe('importing');
+    c.close();
+    expect(await exited).toBe(0);
+    const after = openCase(casePath, { readonly: true });
+    expect(listSources(after.db)[0]).toMatchObject({ status: 'complete', lines: { total: 300_300 } });
+    after.close();
+  }, 120_000);
+});
+
 describe('an import killed with SIGKILL', () => {
   it('leaves a case that opens, passes integrity_check, marks the source incomplete, and re-imports to the same result', async () => {
     const dir = tempDir();
