@@ -4,7 +4,7 @@
  */
 import type { MatchEvent } from './event-fields.ts';
 import { inScope, resolveLogSource, type FieldRef, type LogSourceMap, type Scope } from './fields.ts';
-import { EventCache, evalLeaf, type MatchedValue } from './matcher.ts';
+import { compileLeafTest, EventCache, explainLeaf, testLeaf, type LeafTest, type MatchedValue } from './matcher.ts';
 import { buildLeaf, type Leaf } from './modifiers.ts';
 import { RuleError, type Condition, type DetectionRule } from './types.ts';
 
@@ -30,8 +30,13 @@ export interface CompiledDetection {
   root: Node;
   /** Every field the rule reads (for choosing columns). */
   refs: FieldRef[];
-  /** Matches one event (scope included); null when it does not. */
-  match(e: MatchEvent): MatchWhy | null;
+  /**
+   * Matches one event (scope included); null when it does not. Pass one cache per event when
+   * running many rules over it, so each field is read and folded once.
+   */
+  match(e: MatchEvent, cache?: EventCache): MatchWhy | null;
+  /** `match` for a caller that already knows the event is in the rule's scope. */
+  matchInScope(e: MatchEvent, cache: EventCache): MatchWhy | null;
 }
 
 export function compileDetection(rule: DetectionRule): CompiledDetection {
@@ -46,65 +51,95 @@ export function compileDetection(rule: DetectionRule): CompiledDetection {
       throw err;
     }
   }
-  const root = expand(rule.condition, [...searches.keys()]);
+  const names = [...searches.keys()];
+  const root = expand(rule.condition, names);
   const refs = [...searches.values()].flat(2).flatMap((leaf) => [
     leaf.ref,
     ...leaf.values.flat().flatMap((c) => (c.kind === 'fieldref' ? [c.other] : [])),
   ]);
-  const positive = positiveRefs(root, false);
+  const byIndex = [...searches.values()];
+  const searchTests = byIndex.map(compileSearch);
+  const test = compileNode(root, names);
+  const positive = positiveRefs(root, false).map((n) => names.indexOf(n));
   const { scope } = fields;
+  // Per-call state, kept across calls to spare allocations (matching is synchronous).
+  const memo = new Uint8Array(byIndex.length);
+  let current: EventCache | undefined;
+  // memo: 0 not evaluated yet, 1 holds, 2 does not.
+  const search = (i: number): boolean => {
+    if (memo[i] === 0) memo[i] = (searchTests[i] as LeafTest)(current as EventCache) ? 1 : 2;
+    return memo[i] === 1;
+  };
   return {
     rule, scope, fields, searches, root, refs,
-    match(e) {
-      if (!inScope(scope, e.dataset, e.program)) return null;
-      const cache = new EventCache(e);
-      const memo = new Map<string, MatchedValue[] | null>();
-      const search = (name: string): MatchedValue[] | null => {
-        let r = memo.get(name);
-        if (r === undefined) {
-          r = evalSearch(searches.get(name) ?? [], cache);
-          memo.set(name, r);
-        }
-        return r;
-      };
-      if (!evalNode(root, search)) return null;
+    match(e, given) {
+      return inScope(scope, e.dataset, e.program) ? this.matchInScope(e, given ?? new EventCache(e)) : null;
+    },
+    matchInScope(e, cache) {
+      current = cache;
+      memo.fill(0);
+      if (!test(search)) return null;
       const selections: string[] = [];
       const values: MatchedValue[] = [];
-      for (const name of positive) {
-        const r = search(name);
-        if (r === null) continue;
-        selections.push(name);
-        values.push(...r);
+      for (const i of positive) {
+        if (!search(i)) continue;
+        selections.push(names[i] as string);
+        const leaves = (byIndex[i] as Leaf[][]).find((alt) => alt.every((leaf) => testLeaf(leaf, cache))) ?? [];
+        for (const leaf of leaves) values.push(explainLeaf(leaf, cache));
       }
       return { selections, values };
     },
   };
 }
 
-/** The values of the first alternative whose leaves all hold, or null. */
-function evalSearch(alternatives: Leaf[][], cache: EventCache): MatchedValue[] | null {
-  outer: for (const leaves of alternatives) {
-    const values: MatchedValue[] = [];
-    for (const leaf of leaves) {
-      const v = evalLeaf(leaf, cache);
-      if (v === undefined) continue outer;
-      values.push(v);
+/** A search identifier as one closure: some alternative whose leaves all hold. */
+function compileSearch(alternatives: Leaf[][]): LeafTest {
+  const alts = alternatives.map((leaves) => leaves.map(compileLeafTest));
+  if (alts.length === 1 && (alts[0] as LeafTest[]).length === 1) return (alts[0] as LeafTest[])[0] as LeafTest;
+  return (cache) => {
+    outer: for (const tests of alts) {
+      for (const t of tests) if (!t(cache)) continue outer;
+      return true;
     }
-    return values;
-  }
-  return null;
+    return false;
+  };
 }
 
-function evalNode(node: Node, search: (name: string) => unknown): boolean {
+type Test = (search: (i: number) => boolean) => boolean;
+
+/** The condition as nested closures over search indices. */
+function compileNode(node: Node, names: string[]): Test {
   switch (node.op) {
-    case 'and': return node.args.every((a) => evalNode(a, search));
-    case 'or': return node.args.some((a) => evalNode(a, search));
-    case 'not': return !evalNode(node.arg, search);
-    case 'ref': return search(node.name) !== null;
+    case 'and': {
+      const args = node.args.map((a) => compileNode(a, names));
+      return (s) => {
+        for (const a of args) if (!a(s)) return false;
+        return true;
+      };
+    }
+    case 'or': {
+      const args = node.args.map((a) => compileNode(a, names));
+      return (s) => {
+        for (const a of args) if (a(s)) return true;
+        return false;
+      };
+    }
+    case 'not': {
+      const arg = compileNode(node.arg, names);
+      return (s) => !arg(s);
+    }
+    case 'ref': {
+      const i = names.indexOf(node.name);
+      return (s) => s(i);
+    }
     case 'atleast': {
-      let n = 0;
-      for (const name of node.names) if (search(name) !== null && ++n >= node.n) return true;
-      return false;
+      const indices = node.names.map((n) => names.indexOf(n));
+      const need = node.n;
+      return (s) => {
+        let n = 0;
+        for (const i of indices) if (s(i) && ++n >= need) return true;
+        return false;
+      };
     }
   }
 }

@@ -20,6 +20,22 @@ export interface FieldRef {
   part?: 'path' | 'query';
 }
 
+const slots = new Map<string, number>();
+
+/**
+ * A small integer per distinct field reference, given out when rules are compiled, so the
+ * matcher's per-event cache is an array rather than a map keyed by strings.
+ */
+export function fieldSlot(ref: FieldRef): number {
+  const key = `${ref.column ?? ''}|${ref.extra ?? ''}|${ref.part ?? ''}`;
+  let slot = slots.get(key);
+  if (slot === undefined) {
+    slot = slots.size;
+    slots.set(key, slot);
+  }
+  return slot;
+}
+
 /** The events of a log source: these datasets, plus `syslog` lines of these programs. */
 export interface Scope {
   datasets: readonly string[];

@@ -4,9 +4,9 @@
  * honour exactly is a RuleError, so the rule is reported as skipped rather than run wrongly.
  */
 import { base64, base64Offsets, utf16, utf8, type Bytes } from './encode.ts';
-import type { FieldRef } from './fields.ts';
+import { fieldSlot, type FieldRef } from './fields.ts';
 import { parseCidr, type Cidr } from './ip.ts';
-import { compilePattern, isPlain, literal, parsePattern, patternText, plainText, windash, wrap, type Part } from './pattern.ts';
+import { compilePattern, isPlain, literal, parsePattern, patternSource, patternText, plainText, windash, wrap, type Part } from './pattern.ts';
 import { RuleError, type FieldSpec, type Scalar } from './types.ts';
 
 export type CompareOp = 'lt' | 'lte' | 'gt' | 'gte';
@@ -18,7 +18,7 @@ export type Check =
   | { kind: 'cidr'; net: Cidr; text: string }
   | { kind: 'cmp'; op: CompareOp; n: number; text: string }
   | { kind: 'null'; text: string }
-  | { kind: 'fieldref'; other: FieldRef; position: Position; cased: boolean; text: string };
+  | { kind: 'fieldref'; other: FieldRef; otherSlot: number; position: Position; cased: boolean; text: string };
 
 /** One entry of a search identifier, ready to run. */
 export interface Leaf {
@@ -27,6 +27,8 @@ export interface Leaf {
   /** Field name as written, or null for keywords (matched over the whole line). */
   field: string | null;
   ref: FieldRef;
+  /** `fieldSlot(ref)`, computed once. */
+  slot: number;
   /** `exists` test instead of values. */
   exists?: boolean;
   /** Per value of the rule, its alternatives (base64offset gives three). */
@@ -35,6 +37,12 @@ export interface Leaf {
   all: boolean;
   /** `neq`: the field is present and differs from the value. */
   neq: boolean;
+  /**
+   * For a leaf whose values are all patterns of one casing (and not `all` or `neq`): one regular
+   * expression for all of them. V8 runs an alternation of many literals far faster than as many
+   * `includes` calls, and rules list dozens of them.
+   */
+  union?: { re: RegExp; cased: boolean };
 }
 
 const POSITIONS = new Set(['contains', 'startswith', 'endswith']);
@@ -122,7 +130,7 @@ export function buildLeaf(spec: FieldSpec, resolve: ResolveField): Leaf {
     ref = r as FieldRef;
   }
   if (spec.values.length === 0) fail('no values');
-  const leaf: Leaf = { key, field: spec.field, ref, values: [], all: m.all, neq: m.neq };
+  const leaf: Leaf = { key, field: spec.field, ref, slot: fieldSlot(ref), values: [], all: m.all, neq: m.neq };
   if (m.exists) {
     const v = spec.values[0];
     if (spec.values.length !== 1 || typeof v !== 'boolean') fail('exists takes true or false');
@@ -130,6 +138,12 @@ export function buildLeaf(spec: FieldSpec, resolve: ResolveField): Leaf {
     return leaf;
   }
   leaf.values = spec.values.map((v) => buildChecks(v, m, keywords, resolve, fail));
+  const checks = leaf.values.flat();
+  const cased = checks[0]?.kind === 'pattern' && checks[0].cased;
+  if (!leaf.all && !leaf.neq && checks.length > 1 && checks.every((c) => c.kind === 'pattern' && c.cased === cased)) {
+    const sources = checks.map((c) => (c.kind === 'pattern' ? patternSource(c.parts, c.cased) : ''));
+    leaf.union = { re: new RegExp(sources.map((src) => `(?:${src})`).join('|'), 'su'), cased };
+  }
   return leaf;
 }
 
@@ -159,7 +173,7 @@ function buildChecks(v: Scalar, m: Mods, keywords: boolean, resolve: ResolveFiel
   if (m.fieldref) {
     const other = resolve(text);
     if ('error' in other) return fail(`fieldref: ${other.error}`);
-    return [{ kind: 'fieldref', other, position: m.position ?? 'eq', cased: m.cased, text }];
+    return [{ kind: 'fieldref', other, otherSlot: fieldSlot(other), position: m.position ?? 'eq', cased: m.cased, text }];
   }
   let variants: Part[][];
   let cased = m.cased;

@@ -100,13 +100,37 @@ function merge(parts: readonly Part[]): Part[] {
   return out;
 }
 
-/** Case folding used on both sides when a rule is case-insensitive (the Sigma default). */
+/** The only characters outside ASCII that lower-case to ASCII (İ → i̇, the Kelvin sign → k). */
+const TO_ASCII = /[\u0130\u212A]/;
+
+/**
+ * Case folding used on both sides when a rule is case-insensitive (the Sigma default). The two
+ * characters that would fold to ASCII are kept as they are, so that folding agrees with SQLite's
+ * LIKE, whose ASCII-only case folding the prefilter relies on.
+ */
 export function fold(s: string): string {
-  return s.toLowerCase();
+  if (!TO_ASCII.test(s)) return s.toLowerCase();
+  return s.replace(/[^\u0130\u212A]+/g, (part) => part.toLowerCase());
 }
 
 const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const escapeClass = (s: string): string => s.replace(/[\]\\^-]/g, '\\$&');
+
+/** Regular expression source (flags `su`) matching exactly what the parts match; literals folded unless cased. */
+export function patternSource(parts: readonly Part[], cased: boolean): string {
+  const body = parts.map((p) => {
+    switch (p.t) {
+      case 'lit': return escapeRegex(cased ? p.s : fold(p.s));
+      case 'any': return '.*';
+      case 'one': return '.';
+      case 'set': return `[${escapeClass(p.chars)}]`;
+    }
+  });
+  // Leading and trailing `*` need no anchor, which also spares the engine a backtracking `.*`.
+  const first = parts[0]?.t === 'any' ? 1 : 0;
+  const last = parts.length > first && parts.at(-1)?.t === 'any' ? parts.length - 1 : parts.length;
+  return `${first ? '' : '^'}${body.slice(first, last).join('')}${last < parts.length ? '' : '$'}`;
+}
 
 /**
  * A predicate over field text. Case-insensitive matchers expect the text already folded, so a
@@ -126,15 +150,7 @@ export function compilePattern(input: readonly Part[], cased: boolean): (text: s
     case '*L': return (t) => t.endsWith(s);
     default: break;
   }
-  const source = parts.map((p) => {
-    switch (p.t) {
-      case 'lit': return escapeRegex(p.s);
-      case 'any': return '.*';
-      case 'one': return '.';
-      case 'set': return `[${escapeClass(p.chars)}]`;
-    }
-  }).join('');
-  const re = new RegExp(`^${source}$`, 'su');
+  const re = new RegExp(patternSource(parts, true), 'su');
   return (t) => re.test(t);
 }
 
