@@ -5,6 +5,9 @@ import { queryEvents } from '../engine/events-query.ts';
 import { listSources, type SourceInfo } from '../engine/sources.ts';
 import type { ImportResult } from '../ingest/import.ts';
 import { importPaths } from '../ingest/import.ts';
+import { detectAfterImport } from '../detect/after-import.ts';
+import type { RunResult } from '../detect/run.ts';
+import { DetectionCancelled } from '../detect/scan.ts';
 import { openCase } from '../engine/case-db.ts';
 import { parse, parsePositiveInt, parseTime, UsageError } from './args.ts';
 import type { Io } from './main.ts';
@@ -12,7 +15,8 @@ import { progressBar } from './progress-bar.ts';
 
 export async function importCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, {
-    format: { type: 'string' }, tz: { type: 'string' }, 'max-line-bytes': { type: 'string' }, json: { type: 'boolean' },
+    format: { type: 'string' }, tz: { type: 'string' }, 'max-line-bytes': { type: 'string' }, 'no-detect': { type: 'boolean' },
+    json: { type: 'boolean' },
   });
   const [casePath, ...paths] = positionals;
   if (casePath === undefined || paths.length === 0) throw new UsageError('import needs a case file and at least one file or folder');
@@ -24,6 +28,8 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
   // The CLI has no window to keep responsive, so the import runs right here (the app runs it off
   // its main thread); Ctrl-C is still seen between chunks, since reading the file is asynchronous.
   let result: ImportResult;
+  let detected: RunResult | undefined;
+  let detectionCancelled = false;
   const c = openCase(casePath, { create: true });
   try {
     result = await importPaths(c, paths, {
@@ -33,6 +39,15 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
       signal: abort.signal,
       onProgress: (p) => bar.update(p),
     });
+    bar.clear();
+    if (!values['no-detect']) {
+      try {
+        detected = await detectAfterImport(c, result, { signal: abort.signal });
+      } catch (err) {
+        if (!(err instanceof DetectionCancelled)) throw err;
+        detectionCancelled = true;
+      }
+    }
   } finally {
     c.close();
     bar.clear();
@@ -40,15 +55,26 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
   }
   const failed = result.sources.filter((s) => s.status !== 'complete');
   const refused = result.skipped.filter((s) => !s.reason.startsWith('already imported'));
-  if (values.json) io.out(JSON.stringify(result, null, 2));
+  const detections = detected && {
+    alerts: detected.alerts.length, new: detected.stored.added,
+    rulesLoaded: detected.rules.filter((r) => r.status === 'loaded').length,
+    rulesSkipped: detected.rules.filter((r) => r.status !== 'loaded').length,
+    seconds: Math.round(detected.seconds * 1000) / 1000,
+  };
+  if (values.json) io.out(JSON.stringify({ ...result, detections: detections ?? null }, null, 2));
   else {
     for (const s of result.sources) io.out(describeSource(s));
     for (const s of result.skipped) io.err(`${s.path}: ${s.reason}`);
     io.out(`${result.lines.toLocaleString('en-US')} lines from ${result.sources.length} file(s) in ${result.seconds.toFixed(1)} s` +
       (result.cancelled ? ' — cancelled; the file being read was removed from the case' : ''));
+    if (detectionCancelled) io.err('detections cancelled; run `loupe detect` on the case to run them');
+    if (detections) {
+      io.out(`${detections.alerts} alert(s), ${detections.new} new, from ${detections.rulesLoaded} rules in ${detections.seconds.toFixed(1)} s` +
+        ` (loupe alerts ${safe(casePath)} lists them)`);
+    }
   }
   for (const s of failed) io.err(`${s.path}: ${s.problem ?? 'incomplete'}`);
-  if (result.cancelled) return 130;
+  if (result.cancelled || detectionCancelled) return 130;
   return failed.length > 0 || refused.length > 0 ? 1 : 0;
 }
 

@@ -2,19 +2,32 @@ import { CaseOpenError } from '../engine/case-db.ts';
 import { CaseSchemaError } from '../engine/migrations.ts';
 import { ImportInputError } from '../ingest/expand-paths.ts';
 import { UsageError } from './args.ts';
+import { AlertNotFoundError } from '../engine/alerts.ts';
+import { RuleLoadError } from '../detect/load-rules.ts';
+import { DetectionCancelled } from '../detect/scan.ts';
 import { eventsCommand, formatsCommand, importCommand, infoCommand } from './commands.ts';
+import { alertsCommand, detectCommand, triageCommand } from './detect-commands.ts';
 
 export const USAGE = `Loupe — offline security log workbench (command line)
 
 Usage:
-  loupe import CASE PATH... [--format F] [--tz ZONE] [--max-line-bytes N] [--json]
-      Import files, folders and .gz into CASE (a .loupe file, created when missing).
+  loupe import CASE PATH... [--format F] [--tz ZONE] [--max-line-bytes N] [--no-detect] [--json]
+      Import files, folders and .gz into CASE (a .loupe file, created when missing), then run
+      the built-in detection rules over the case (unless --no-detect).
   loupe info CASE [--json]
       The sources of CASE with their line counts, SHA-256 hashes and assumptions.
   loupe events CASE [--ip A] [--user U] [--from T] [--to T] [--text WORDS] [--limit N] [--json]
       Events in time order. T is ISO 8601 (UTC unless an offset is given) or epoch ms.
   loupe formats [--json]
       The log formats Loupe reads, with the ids --format takes.
+  loupe detect CASE [--rules PATH]... [--no-builtin] [--json]
+      Run the built-in Sigma rules (resources/rules/) and your rule files or folders over CASE,
+      replacing its open alerts (triaged alerts keep their status and note). Prints every rule,
+      loaded or skipped with the reason, and the alerts.
+  loupe alerts CASE [--status S] [--level L] [--id N] [--json]
+      The alerts stored in CASE, most severe first; --id shows one with why it fired and its events.
+  loupe triage CASE ALERT_ID --status open|confirmed|false-positive [--note TEXT] [--json]
+      Set an alert's triage status and note (recorded in the case's audit log).
 
 Exit codes: 0 done, 1 failed (the message says which file and why), 2 wrong command line,
 130 cancelled with Ctrl-C.`;
@@ -42,6 +55,12 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return eventsCommand(rest, io);
       case 'formats':
         return formatsCommand(rest, io);
+      case 'detect':
+        return await detectCommand(rest, io);
+      case 'alerts':
+        return alertsCommand(rest, io);
+      case 'triage':
+        return triageCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
@@ -56,7 +75,12 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       io.err(`loupe: ${err.message}\n\n${USAGE}`);
       return 2;
     }
-    if (err instanceof CaseOpenError || err instanceof CaseSchemaError || err instanceof ImportInputError) {
+    if (err instanceof DetectionCancelled) {
+      io.err('loupe: detection cancelled; the case keeps the alerts it had');
+      return 130;
+    }
+    if (err instanceof CaseOpenError || err instanceof CaseSchemaError || err instanceof ImportInputError
+      || err instanceof RuleLoadError || err instanceof AlertNotFoundError) {
       io.err(`loupe: ${err.message}`);
       return 1;
     }
