@@ -159,8 +159,10 @@ export class Timeline {
         }
         if (next === undefined) break;
         await this.drain(next.t, writers, stamps);
-        const emitted = next.driver.episode(next.t, next.budget - next.consumed);
-        if (emitted <= 0) throw new Error(`an episode of ${this.sinks[next.driver.file]?.name} emitted nothing`);
+        // An episode that starts right at the period's end can fall wholly outside it; draw again.
+        let emitted = 0;
+        for (let attempt = 0; attempt < 50 && emitted <= 0; attempt++) emitted = next.driver.episode(next.t, next.budget - next.consumed);
+        if (emitted <= 0) throw new Error(`an episode of ${this.sinks[next.driver.file]?.name} emitted nothing at ${new Date(next.t).toISOString()} (period ${new Date(this.start).toISOString()}..${new Date(this.end).toISOString()}, ${next.budget - next.consumed} lines left)`);
         next.consumed += emitted;
         next.t = this.nextStart(next);
       }

@@ -162,7 +162,8 @@ export function createBrowsingDriver(ctx: WebContext): Driver {
     const { bot, actor, head } = pickBot();
     if (rng.chance(0.3) && !emit(t, actor, head, combinedTail('GET', '/robots.txt', 200, 312, '-', bot.userAgent))) return;
     if (rng.chance(0.1)) {
-      t += rng.range(1, 5) * SECOND;
+      // Only after robots.txt: a first request pushed past the period's end would emit nothing.
+      if (count > 0) t += rng.range(1, 5) * SECOND;
       if (!emit(t, actor, head, combinedTail('GET', '/sitemap.xml', 200, 4_871, '-', bot.userAgent))) return;
     }
     let stale = rng.chance(0.03);
