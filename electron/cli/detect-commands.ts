@@ -4,7 +4,7 @@ import type { RuleReportEntry } from '../../shared/sigma/types.ts';
 import { LEVELS, type Level } from '../../shared/sigma/types.ts';
 import { isoUtc } from '../../shared/time.ts';
 import { openCase } from '../engine/case-db.ts';
-import { ALERT_STATUSES, alertEvents, getAlert, listAlerts, setAlertTriage, type Alert, type AlertStatus } from '../engine/alerts.ts';
+import { ALERT_STATUSES, alertEvents, getAlert, hasAlerts, listAlerts, setAlertTriage, type Alert, type AlertStatus } from '../engine/alerts.ts';
 import { runDetections, type DetectionProgress } from '../detect/run.ts';
 import { parse, parsePositiveInt, UsageError } from './args.ts';
 import { safe } from './commands.ts';
@@ -65,6 +65,11 @@ export function alertsCommand(argv: string[], io: Io): number {
   const id = values.id === undefined ? undefined : parsePositiveInt('--id', values.id, 0);
   const c = openCase(casePath, { readonly: true });
   try {
+    if (!hasAlerts(c.db)) {
+      if (values.json) io.out('[]');
+      else io.out('0 alert(s): detections have not run on this case (loupe detect runs them)');
+      return id === undefined ? 0 : 1;
+    }
     if (id !== undefined) {
       const alert = getAlert(c.db, id);
       if (!alert) {

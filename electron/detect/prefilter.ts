@@ -43,20 +43,23 @@ function any(parts: (Sql | null)[]): Sql | null {
   return join(parts as Sql[], 'OR');
 }
 
-export function scopeSql(scope: Scope): Sql {
+/** The events of one or several log sources: one `dataset IN` list, then syslog programs, then prefixes. */
+export function scopeSql(scope: Scope | readonly Scope[]): Sql {
+  const scopes: readonly Scope[] = Array.isArray(scope) ? scope : [scope as Scope];
+  const datasets = [...new Set(scopes.flatMap((s) => s.datasets))];
+  const programs = [...new Set(scopes.flatMap((s) => s.programs))];
+  const prefixes = [...new Set(scopes.flatMap((s) => (s.datasetPrefix === undefined ? [] : [s.datasetPrefix])))];
   const parts: Sql[] = [];
-  if (scope.datasets.length > 0) {
-    parts.push({ sql: `dataset IN (${scope.datasets.map(() => '?').join(', ')})`, params: [...scope.datasets] });
-  }
-  if (scope.programs.length > 0) {
+  if (datasets.length > 0) parts.push({ sql: `dataset IN (${datasets.map(() => '?').join(', ')})`, params: datasets });
+  if (programs.length > 0) {
     // Programs logged with a path (/usr/sbin/sshd) are let through; the matcher reads the name.
     parts.push({
-      sql: `(dataset = 'syslog' AND (lower(program) IN (${scope.programs.map(() => '?').join(', ')}) OR program LIKE '%/%'))`,
-      params: [...scope.programs],
+      sql: `(dataset = 'syslog' AND (lower(program) IN (${programs.map(() => '?').join(', ')}) OR program LIKE '%/%'))`,
+      params: programs,
     });
   }
-  if (scope.datasetPrefix !== undefined) {
-    parts.push({ sql: "(dataset LIKE ? ESCAPE '\\' AND dataset <> 'zeek.meta')", params: [`${scope.datasetPrefix.replace(/[\\%_]/g, '\\$&')}%`] });
+  for (const prefix of prefixes) {
+    parts.push({ sql: "(dataset LIKE ? ESCAPE '\\' AND dataset <> 'zeek.meta')", params: [`${prefix.replace(/[\\%_]/g, '\\$&')}%`] });
   }
   return parts.length === 0 ? { sql: '0', params: [] } : join(parts, 'OR');
 }

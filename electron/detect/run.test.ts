@@ -144,6 +144,35 @@ describe('runDetections', () => {
     c.close();
   });
 
+  it('correlates rules of different log sources through aliases', async () => {
+    const aliases = `${RULES}---
+title: Scanner then SSH guessing
+id: scan-then-ssh
+level: critical
+correlation:
+  type: temporal_ordered
+  rules: [web-scanner, ssh_fail]
+  group-by: [attacker]
+  timespan: 2h
+  aliases:
+    attacker:
+      web-scanner: c-ip
+      ssh_fail: source.ip
+`;
+    const { c, rulesFile, dir } = await caseWithLogs(aliases);
+    writeFileSync(join(dir, 'more.log'), '203.0.113.5 - - [21/Nov/2026:02:30:00 +0000] "GET / HTTP/1.1" 200 1 "-" "sqlmap/1.9"\n');
+    await importPaths(c, [join(dir, 'more.log')]);
+    const result = await runDetections(c, { rulePaths: [rulesFile], builtin: false });
+    const [hit, ...others] = byRule(result.alerts, 'scan-then-ssh');
+    expect(others).toEqual([]);
+    expect(hit).toMatchObject({ entity: { type: 'ip', value: '203.0.113.5' }, why: { groupBy: { attacker: '203.0.113.5' } } });
+    expect(hit?.count).toBe(4);
+    // A rule a correlation uses raises no alerts of its own (Sigma's generate: false).
+    expect(byRule(result.alerts, 'web-scanner')).toEqual([]);
+    expect(result.rules.find((r) => r.id === 'web-scanner')?.note).toMatch(/feeds "Scanner then SSH guessing"/);
+    c.close();
+  });
+
   it('scans the case once for all rules, whatever their number', () => {
     const many = Array.from({ length: 40 }, (_, i) => `title: r${i}\nid: r${i}\nlogsource: { category: webserver }\ndetection:\n  s: { cs-uri|contains: 'x${i}' }\n  condition: s\n`).join('---\n');
     const dir = tempDir();
@@ -171,6 +200,17 @@ describe('runDetections', () => {
     const phases: string[] = [];
     await runDetections(c, { rulePaths: [rulesFile], builtin: false, onProgress: (p) => phases.push(p.phase) });
     expect([...new Set(phases)]).toEqual(['scanning', 'correlating', 'storing', 'done']);
+    c.close();
+  });
+
+  it('after an import, runs the rules the case ran last, its own rule files included', async () => {
+    const { c, rulesFile, dir } = await caseWithLogs();
+    await runDetections(c, { rulePaths: [rulesFile], builtin: false });
+    writeFileSync(join(dir, 'more.log'), '192.0.2.99 - - [21/Nov/2026:03:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "sqlmap/1.9"\n');
+    const imported = await importPaths(c, [join(dir, 'more.log')]);
+    const after = await detectAfterImport(c, imported);
+    expect(after?.rules.map((r) => r.id)).toEqual(['ssh-fail', 'ssh-spray', 'sudo-refused', 'web-scanner', 'web-sqli']);
+    expect(byRule(after?.alerts ?? [], 'web-scanner').map((a) => a.entity.value).sort()).toEqual(['192.0.2.99', '203.0.113.9']);
     c.close();
   });
 

@@ -6,6 +6,7 @@ import { CorrelationEngine, type BaseMatch } from '../../shared/sigma/engine.ts'
 import type { FieldRef } from '../../shared/sigma/fields.ts';
 import type { RuleSet } from '../../shared/sigma/ruleset.ts';
 import { levelRank, type RuleReportEntry } from '../../shared/sigma/types.ts';
+import { resolve } from 'node:path';
 import { appendAudit } from '../engine/audit.ts';
 import type { CaseDb } from '../engine/case-db.ts';
 import { listAlerts, replaceAlerts, type Alert, type ReplaceResult } from '../engine/alerts.ts';
@@ -41,6 +42,20 @@ export interface RunResult {
   seconds: number;
 }
 
+const RULES_KEY = 'detection_rules';
+
+/** The rules the last run used, so that a later run (after an import) replaces alerts with the same rules. */
+export function rememberedRules(c: CaseDb): { paths: string[]; builtin: boolean } {
+  const text = c.db.prepare('SELECT value FROM case_meta WHERE key = ?').pluck().get(RULES_KEY) as string | undefined;
+  if (text === undefined) return { paths: [], builtin: true };
+  const saved = JSON.parse(text) as { paths: string[]; builtin: boolean };
+  return { paths: saved.paths, builtin: saved.builtin };
+}
+
+function rememberRules(c: CaseDb, rules: { paths: string[]; builtin: boolean }): void {
+  c.db.prepare('INSERT OR REPLACE INTO case_meta (key, value) VALUES (?, ?)').run(RULES_KEY, JSON.stringify(rules));
+}
+
 /** The fields correlations group or count by, which the scan must read for matched events. */
 function correlationRefs(set: RuleSet): FieldRef[] {
   return set.correlations.flatMap((c) => c.slots.flatMap((s) =>
@@ -50,7 +65,8 @@ function correlationRefs(set: RuleSet): FieldRef[] {
 /** Runs the rules over the whole case and stores the alerts. Throws DetectionCancelled on abort, leaving the case as it was. */
 export async function runDetections(c: CaseDb, opts: RunOptions = {}): Promise<RunResult> {
   const started = performance.now();
-  const set = opts.ruleSet ?? loadRules(opts.rulePaths ?? [], opts.builtin === false ? { builtin: false } : {}).set;
+  const rulePaths = (opts.rulePaths ?? []).map((p) => resolve(p));
+  const set = opts.ruleSet ?? loadRules(rulePaths, opts.builtin === false ? { builtin: false } : {}).set;
   let last: ScanProgress = { scanned: 0, total: 0, candidates: 0, matches: 0 };
   const matches = await scanEvents(c, set.detections, correlationRefs(set), {
     ...(opts.signal ? { signal: opts.signal } : {}),
@@ -71,7 +87,10 @@ export async function runDetections(c: CaseDb, opts: RunOptions = {}): Promise<R
 
   if (opts.signal?.aborted) throw new DetectionCancelled();
   opts.onProgress?.({ phase: 'storing', ...last });
-  const stored = replaceAlerts(c.db, alerts);
+  const stored = c.db.transaction(() => {
+    if (!opts.ruleSet) rememberRules(c, { paths: rulePaths, builtin: opts.builtin !== false });
+    return replaceAlerts(c.db, alerts);
+  })();
   const saved = new Map(listAlerts(c.db, {}, Number.MAX_SAFE_INTEGER).map((a) => [a.id, a]));
   const detected = alerts.map((a, i) => ({ ...(saved.get(stored.ids[i] as number) as Alert), eventIds: a.eventIds }))
     .sort((a, b) => levelRank(b.rule.level) - levelRank(a.rule.level) || (a.first ?? 0) - (b.first ?? 0) || a.id - b.id);

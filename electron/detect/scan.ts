@@ -9,7 +9,7 @@ import type { CompiledDetection } from '../../shared/sigma/compile.ts';
 import type { BaseMatch } from '../../shared/sigma/engine.ts';
 import type { MatchEvent } from '../../shared/sigma/event-fields.ts';
 import { EventCache } from '../../shared/sigma/matcher.ts';
-import { inScope, type Column, type FieldRef } from '../../shared/sigma/fields.ts';
+import { inScope, type Column, type FieldRef, type Scope } from '../../shared/sigma/fields.ts';
 import { columnName, join, ruleSql, scopeSql, type Sql } from './prefilter.ts';
 
 export class DetectionCancelled extends Error {
@@ -63,19 +63,24 @@ function plans(detections: readonly CompiledDetection[]): Plan[] {
   let params = 0;
   const flush = (): void => {
     if (batch.length === 0) return;
-    const byScope = new Map<string, { scope: Sql; filters: (Sql | null)[] }>();
+    const byScope = new Map<string, { scope: Scope; sql: Sql; filters: (Sql | null)[] }>();
     for (const b of batch) {
       const key = JSON.stringify(b.scope);
-      const g = byScope.get(key) ?? { scope: b.scope, filters: [] };
+      const g = byScope.get(key) ?? { scope: b.rule.scope, sql: b.scope, filters: [] };
       g.filters.push(b.filter);
       byScope.set(key, g);
     }
-    const groups = [...byScope.values()].map((g) => {
+    // Log sources read whole come first, in one test, so their events are let through at once.
+    const whole: Scope[] = [];
+    const filtered: Sql[] = [];
+    for (const g of byScope.values()) {
       const patterns = g.filters.reduce((n, f) => n + (f?.params.length ?? 0), 0);
-      if (g.filters.some((f) => f === null) || patterns > SQL_PATTERN_BUDGET) return g.scope;
-      return join([g.scope, join(g.filters as Sql[], 'OR')], 'AND');
-    });
-    out.push({ rules: batch.map((b) => b.rule), where: join(groups, 'OR') });
+      if (g.filters.some((f) => f === null) || patterns > SQL_PATTERN_BUDGET) whole.push(g.scope);
+      else filtered.push(join([g.sql, join(g.filters as Sql[], 'OR')], 'AND'));
+    }
+    const groups = [...(whole.length > 0 ? [scopeSql(whole)] : []), ...filtered];
+    const where = groups.reduce((a, b) => ({ sql: `${a.sql} OR ${b.sql}`, params: [...a.params, ...b.params] }));
+    out.push({ rules: batch.map((b) => b.rule), where });
     batch = [];
     params = 0;
   };
@@ -119,7 +124,8 @@ export function scanStatements(detections: readonly CompiledDetection[], extraRe
   const { columns, extra } = columnsFor([...detections.flatMap((d) => d.refs), ...extraRefs]);
   const select = ['id', ...columns.map((col) => `${columnName(col)} AS ${col}`), ...(extra ? ['extra'] : [])].join(', ');
   return plans(detections).map((plan) => ({
-    sql: `SELECT ${select} FROM events WHERE id > ? AND id <= ? AND ${plan.where.sql}`,
+    // NOT INDEXED: the rowid range is the access path; an OR over indexed columns must not become index scans.
+    sql: `SELECT ${select} FROM events NOT INDEXED WHERE id > ? AND id <= ? AND (${plan.where.sql})`,
     params: plan.where.params, rules: plan.rules, columns, extra,
   }));
 }
@@ -132,6 +138,7 @@ export async function scanEvents(
   c: CaseDb, detections: readonly CompiledDetection[], extraRefs: readonly FieldRef[], opts: ScanOptions = {},
 ): Promise<Map<CompiledDetection, BaseMatch[]>> {
   const out = new Map<CompiledDetection, BaseMatch[]>(detections.map((d) => [d, []]));
+  if (opts.signal?.aborted) throw new DetectionCancelled();
   if (detections.length === 0) return out;
   const maxId = (c.db.prepare('SELECT coalesce(max(id), 0) FROM events').pluck().get() as number);
   const chunk = opts.chunk ?? 1000;

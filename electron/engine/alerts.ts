@@ -137,6 +137,11 @@ export function replaceAlerts(db: Database, alerts: readonly NewAlert[], now = D
   return result;
 }
 
+/** False for a case from before alerts existed (schema 1), opened read-only and so not migrated. */
+export function hasAlerts(db: Database): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'alerts'").get() !== undefined;
+}
+
 export interface AlertFilter {
   status?: AlertStatus;
   level?: Level;

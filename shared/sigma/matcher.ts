@@ -2,11 +2,13 @@
  * Evaluates leaf tests on one event. The boolean path is the hot one (every candidate event, every
  * rule); the explanation (which value matched) is only worked out for events that matched.
  */
-import { fieldValue, numeric, valueTexts, type MatchEvent } from './event-fields.ts';
+import { EventCache } from './event-cache.ts';
+import { numeric } from './event-fields.ts';
 import type { FieldRef } from './fields.ts';
 import { inCidr } from './ip.ts';
 import type { Check, Leaf } from './modifiers.ts';
-import { fold } from './pattern.ts';
+
+export { EventCache };
 
 /** A field value that made a leaf true. */
 export interface MatchedValue {
@@ -14,62 +16,6 @@ export interface MatchedValue {
   field: string | null;
   /** The event's value (for keywords: the keyword that was found). */
   value: string;
-}
-
-/**
- * One event's field values and texts, read and case-folded once however many rules test them.
- * A scan reuses one cache for every event: `reset` moves a generation counter instead of clearing.
- */
-export class EventCache {
-  event: MatchEvent;
-  private gen = 1;
-  private readonly valueGen: number[] = [];
-  private readonly values: unknown[] = [];
-  private readonly textGen: number[] = [];
-  private readonly raw: string[][] = [];
-  private readonly foldGen: number[] = [];
-  private readonly folded: string[][] = [];
-
-  constructor(event: MatchEvent) {
-    this.event = event;
-  }
-
-  reset(event: MatchEvent): this {
-    this.event = event;
-    this.gen++;
-    return this;
-  }
-
-  /** The field's value as stored (a number stays a number); undefined when absent. */
-  value(slot: number, ref: FieldRef): unknown {
-    if (this.valueGen[slot] !== this.gen) {
-      this.values[slot] = fieldValue(this.event, ref);
-      this.valueGen[slot] = this.gen;
-    }
-    return this.values[slot];
-  }
-
-  present(slot: number, ref: FieldRef): boolean {
-    return this.value(slot, ref) !== undefined;
-  }
-
-  /**
-   * The field as texts (a list gives one per element). The arrays are reused from one event to
-   * the next, so callers must not keep them.
-   */
-  texts(slot: number, ref: FieldRef, folded: boolean): string[] {
-    if (this.textGen[slot] !== this.gen) {
-      this.raw[slot] = valueTexts(this.value(slot, ref));
-      this.textGen[slot] = this.gen;
-    }
-    const raw = this.raw[slot] as string[];
-    if (!folded) return raw;
-    if (this.foldGen[slot] !== this.gen) {
-      this.folded[slot] = raw.length === 1 ? [fold(raw[0] as string)] : raw.map(fold);
-      this.foldGen[slot] = this.gen;
-    }
-    return this.folded[slot] as string[];
-  }
 }
 
 const MAX_SHOWN = 300;
@@ -148,11 +94,8 @@ export type LeafTest = (cache: EventCache) => boolean;
 
 /** A leaf over one field whose values are all text tests: any text that passes. */
 function textLeaf(slot: number, ref: FieldRef, folded: boolean, test: (text: string) => boolean): LeafTest {
-  return (cache) => {
-    const texts = cache.texts(slot, ref, folded);
-    for (let i = 0; i < texts.length; i++) if (test(texts[i] as string)) return true;
-    return false;
-  };
+  const index = EventCache.register(slot);
+  return (cache) => cache.textTest(slot, ref, folded, index, test);
 }
 
 /**

@@ -1,0 +1,138 @@
+/**
+ * What the matcher reads of one event, computed once however many rules look: field values,
+ * their texts, folded texts. A scan reuses one cache for every event (`reset` moves a generation
+ * counter instead of clearing), which also lets it remember text tests across events: log fields
+ * repeat (user agents, paths, referrers), so the answers of every rule's tests on a value are kept
+ * per distinct value, and a repeated value costs one map lookup instead of a regular expression
+ * per rule.
+ */
+import { fieldValue, valueTexts, type MatchEvent } from './event-fields.ts';
+import type { FieldRef } from './fields.ts';
+import { fold } from './pattern.ts';
+
+/** Distinct values remembered per field before the memory is judged (and kept or given up). */
+const DICTIONARY_SIZE = 50_000;
+/** Longer values (whole lines, long URLs) rarely repeat and would make the memory large. */
+const LONGEST_REMEMBERED = 512;
+
+interface Known {
+  /** Per registered test of the field: 0 not run yet, 1 passes, 2 fails. */
+  results: Uint8Array;
+  folded?: string;
+}
+
+/** Text tests registered per field slot, so each gets a position in a value's results. */
+const testsPerSlot: number[] = [];
+
+export class EventCache {
+  event: MatchEvent;
+  private gen = 1;
+  private readonly valueGen: number[] = [];
+  private readonly values: unknown[] = [];
+  private readonly textGen: number[] = [];
+  private readonly raw: string[][] = [];
+  private readonly foldGen: number[] = [];
+  private readonly folded: string[][] = [];
+  private readonly knownGen: number[] = [];
+  private readonly known: (Known | undefined)[] = [];
+  /** Per slot: the values seen, null once the field proved too diverse to be worth remembering. */
+  private readonly dictionaries: (Map<string, Known> | null | undefined)[] = [];
+  private readonly lookups: number[] = [];
+  private readonly hits: number[] = [];
+
+  constructor(event: MatchEvent) {
+    this.event = event;
+  }
+
+  /** Gives a text test over the field `slot` its position in the remembered results. */
+  static register(slot: number): number {
+    const n = testsPerSlot[slot] ?? 0;
+    testsPerSlot[slot] = n + 1;
+    return n;
+  }
+
+  reset(event: MatchEvent): this {
+    this.event = event;
+    this.gen++;
+    return this;
+  }
+
+  /** The field's value as stored (a number stays a number); undefined when absent. */
+  value(slot: number, ref: FieldRef): unknown {
+    if (this.valueGen[slot] !== this.gen) {
+      this.values[slot] = fieldValue(this.event, ref);
+      this.valueGen[slot] = this.gen;
+    }
+    return this.values[slot];
+  }
+
+  present(slot: number, ref: FieldRef): boolean {
+    return this.value(slot, ref) !== undefined;
+  }
+
+  /** The field as texts (a list gives one per element), case-folded when asked. */
+  texts(slot: number, ref: FieldRef, folded: boolean): string[] {
+    if (this.textGen[slot] !== this.gen) {
+      this.raw[slot] = valueTexts(this.value(slot, ref));
+      this.textGen[slot] = this.gen;
+    }
+    const raw = this.raw[slot] as string[];
+    if (!folded) return raw;
+    if (this.foldGen[slot] !== this.gen) {
+      this.folded[slot] = raw.length === 1 ? [fold(raw[0] as string)] : raw.map(fold);
+      this.foldGen[slot] = this.gen;
+    }
+    return this.folded[slot] as string[];
+  }
+
+  /** Whether some text of the field passes `test` (registered as `index` for this slot). */
+  textTest(slot: number, ref: FieldRef, folded: boolean, index: number, test: (text: string) => boolean): boolean {
+    const v = this.value(slot, ref);
+    if (typeof v === 'string' && v.length <= LONGEST_REMEMBERED) {
+      const known = this.remembered(slot, v);
+      if (known !== undefined) {
+        const r = known.results[index];
+        const pass = r === undefined || r === 0 ? test(folded ? (known.folded ??= fold(v)) : v) : r === 1;
+        // A test registered after this value was first seen has no place in its results.
+        if (r === 0) known.results[index] = pass ? 1 : 2;
+        return pass;
+      }
+    }
+    const texts = this.texts(slot, ref, folded);
+    for (let i = 0; i < texts.length; i++) if (test(texts[i] as string)) return true;
+    return false;
+  }
+
+  /** This event's entry in the field's dictionary, or undefined when the field is not remembered. */
+  private remembered(slot: number, v: string): Known | undefined {
+    if (this.knownGen[slot] === this.gen) return this.known[slot];
+    this.knownGen[slot] = this.gen;
+    let dict = this.dictionaries[slot];
+    if (dict === undefined) {
+      dict = new Map();
+      this.dictionaries[slot] = dict;
+      this.lookups[slot] = 0;
+      this.hits[slot] = 0;
+    }
+    if (dict === null) return (this.known[slot] = undefined);
+    this.lookups[slot] = (this.lookups[slot] as number) + 1;
+    let known = dict.get(v);
+    if (known !== undefined) {
+      this.hits[slot] = (this.hits[slot] as number) + 1;
+      return (this.known[slot] = known);
+    }
+    if (dict.size >= DICTIONARY_SIZE) {
+      // Full: worth starting over only if values came back at least half the time.
+      if ((this.hits[slot] as number) * 2 < (this.lookups[slot] as number)) {
+        this.dictionaries[slot] = null;
+        return (this.known[slot] = undefined);
+      }
+      dict.clear();
+      this.lookups[slot] = 0;
+      this.hits[slot] = 0;
+    }
+    known = { results: new Uint8Array(testsPerSlot[slot] ?? 0) };
+    dict.set(v, known);
+    return (this.known[slot] = known);
+  }
+}
