@@ -25,7 +25,7 @@ describe('the per-scan event cache', () => {
     expect(differences).toBe(0);
   });
 
-  it('answers tests registered after a value was first seen', () => {
+  it('answers tests first met after a value was first seen', () => {
     const cache = new EventCache(ev(1, 'needle'));
     const first = detectionFrom(zeekRule('s:\n  f|contains: need\ncondition: s'));
     expect(first.matchInScope(ev(1, 'needle'), cache.reset(ev(1, 'needle')))).not.toBeNull();

@@ -15,14 +15,13 @@ const DICTIONARY_SIZE = 50_000;
 /** Longer values (whole lines, long URLs) rarely repeat and would make the memory large. */
 const LONGEST_REMEMBERED = 512;
 
+type TextTest = (text: string) => boolean;
+
 interface Known {
-  /** Per registered test of the field: 0 not run yet, 1 passes, 2 fails. */
+  /** Per test of the field (its position in `tests`): 0 not run yet, 1 passes, 2 fails. */
   results: Uint8Array;
   folded?: string;
 }
-
-/** Text tests registered per field slot, so each gets a position in a value's results. */
-const testsPerSlot: number[] = [];
 
 export class EventCache {
   event: MatchEvent;
@@ -39,16 +38,11 @@ export class EventCache {
   private readonly dictionaries: (Map<string, Known> | null | undefined)[] = [];
   private readonly lookups: number[] = [];
   private readonly hits: number[] = [];
+  /** Per slot: the text tests seen, each with its position in a value's results. */
+  private readonly tests: Map<TextTest, number>[] = [];
 
   constructor(event: MatchEvent) {
     this.event = event;
-  }
-
-  /** Gives a text test over the field `slot` its position in the remembered results. */
-  static register(slot: number): number {
-    const n = testsPerSlot[slot] ?? 0;
-    testsPerSlot[slot] = n + 1;
-    return n;
   }
 
   reset(event: MatchEvent): this {
@@ -85,22 +79,42 @@ export class EventCache {
     return this.folded[slot] as string[];
   }
 
-  /** Whether some text of the field passes `test` (registered as `index` for this slot). */
-  textTest(slot: number, ref: FieldRef, folded: boolean, index: number, test: (text: string) => boolean): boolean {
+  /** Whether some text of the field passes `test` (the same function each time for the same test). */
+  textTest(slot: number, ref: FieldRef, folded: boolean, test: TextTest): boolean {
     const v = this.value(slot, ref);
     if (typeof v === 'string' && v.length <= LONGEST_REMEMBERED) {
       const known = this.remembered(slot, v);
       if (known !== undefined) {
+        const index = this.indexOf(slot, test);
+        if (index >= known.results.length) {
+          const grown = new Uint8Array(Math.max(8, index * 2));
+          grown.set(known.results);
+          known.results = grown;
+        }
         const r = known.results[index];
-        const pass = r === undefined || r === 0 ? test(folded ? (known.folded ??= fold(v)) : v) : r === 1;
-        // A test registered after this value was first seen has no place in its results.
-        if (r === 0) known.results[index] = pass ? 1 : 2;
+        if (r !== 0) return r === 1;
+        const pass = test(folded ? (known.folded ??= fold(v)) : v);
+        known.results[index] = pass ? 1 : 2;
         return pass;
       }
     }
     const texts = this.texts(slot, ref, folded);
     for (let i = 0; i < texts.length; i++) if (test(texts[i] as string)) return true;
     return false;
+  }
+
+  private indexOf(slot: number, test: TextTest): number {
+    let tests = this.tests[slot];
+    if (tests === undefined) {
+      tests = new Map();
+      this.tests[slot] = tests;
+    }
+    let index = tests.get(test);
+    if (index === undefined) {
+      index = tests.size;
+      tests.set(test, index);
+    }
+    return index;
   }
 
   /** This event's entry in the field's dictionary, or undefined when the field is not remembered. */
@@ -131,7 +145,7 @@ export class EventCache {
       this.lookups[slot] = 0;
       this.hits[slot] = 0;
     }
-    known = { results: new Uint8Array(testsPerSlot[slot] ?? 0) };
+    known = { results: new Uint8Array(this.tests[slot]?.size ?? 8) };
     dict.set(v, known);
     return (this.known[slot] = known);
   }

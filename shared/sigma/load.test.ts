@@ -66,6 +66,12 @@ describe('loading rule files', () => {
     ]);
   });
 
+  it('refuses alias bombs and reads a BOM and CRLF line ends', () => {
+    const bomb = 'a: &a [1, 2]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n';
+    expect(loadRuleText(bomb, 'bomb.yml').skipped[0]?.reason).toMatch(/^YAML: Excessive alias count/);
+    expect(loadRuleText(`\uFEFF${WEB.replace(/\n/g, '\r\n')}`, 'win.yml').rules).toHaveLength(1);
+  });
+
   it('ignores empty documents', () => {
     expect(loadRuleText(`---\n${WEB}---\n# nothing\n`, 'f.yml').rules).toHaveLength(1);
   });

@@ -42,7 +42,14 @@ export function loadRuleText(text: string, file: string): LoadedText {
       skip(`YAML error${pos ? ` at line ${pos.line}, column ${pos.col}` : ''}: ${message}`);
       return;
     }
-    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    let value: unknown;
+    try {
+      // The alias cap refuses "billion laughs" documents instead of expanding them.
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (err) {
+      skip(`YAML: ${(err as Error).message}`);
+      return;
+    }
     if (value === null || value === undefined) return;
     try {
       rules.push(toRule(value, origin));

@@ -94,8 +94,7 @@ export type LeafTest = (cache: EventCache) => boolean;
 
 /** A leaf over one field whose values are all text tests: any text that passes. */
 function textLeaf(slot: number, ref: FieldRef, folded: boolean, test: (text: string) => boolean): LeafTest {
-  const index = EventCache.register(slot);
-  return (cache) => cache.textTest(slot, ref, folded, index, test);
+  return (cache) => cache.textTest(slot, ref, folded, test);
 }
 
 /**
