@@ -3,17 +3,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../test/temp.ts';
-import { main } from './main.ts';
+import { runCli } from '../test/cli.ts';
 
 const tempDir = useTempDir();
 const BIN = new URL('../../bin/loupe.mjs', import.meta.url).pathname;
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) });
-  return { code, out, err };
-}
+const run = runCli;
 
 const ACCESS = [
   '203.0.113.9 - - [21/Nov/2026:02:14:00 +0000] "GET /?q=%1b[31m HTTP/1.1" 404 10 "-" "sqlmap/1.8 \\x1b]0;owned\\x07"',
