@@ -22,6 +22,27 @@ function bigAccessLog(path: string, lines: number): void {
 const CONTENT = `SELECT ts, line_no, offset, dataset, src_ip, user, http_status, url, raw, flags, extra
   FROM events WHERE source_id = ? ORDER BY line_no`;
 
+describe('Ctrl-C during `loupe import`', () => {
+  it('cancels, removes the half-read file from the case, and exits 130', async () => {
+    const dir = tempDir();
+    const log = join(dir, 'access.log');
+    bigAccessLog(log, 300_000);
+    const casePath = join(dir, 'interrupted.loupe');
+    const child = spawn(process.execPath, [CLI, 'import', casePath, log], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => child.once('exit', r));
+    while (!(existsSync(casePath) && statSync(casePath).size > 4_000_000)) await new Promise((r) => setTimeout(r, 5));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(out).toMatch(/cancelled; the file being read was removed from the case/);
+    const c = openCase(casePath, { readonly: true });
+    expect(listSources(c.db)).toHaveLength(0);
+    expect((c.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n).toBe(0);
+    c.close();
+  }, 120_000);
+});
+
 describe('a running import seen from another process', () => {
   it('is not mistaken for an interrupted one', async () => {
     const dir = tempDir();
