@@ -1,6 +1,7 @@
 // Runs one import in a worker thread so the caller's thread (Electron's main process, the CLI's
 // terminal handling) stays responsive. Protocol: see run-import.ts.
 import { parentPort, workerData } from 'node:worker_threads';
+import { detectAfterImport } from '../detect/after-import.ts';
 import { openCase } from '../engine/case-db.ts';
 import { importPaths, type ImportOptions } from './import.ts';
 
@@ -8,6 +9,8 @@ export interface ImportJob {
   casePath: string;
   paths: string[];
   options: Omit<ImportOptions, 'signal' | 'onProgress'>;
+  /** Run the detection rules over the case once the import has added events (the app does). */
+  detect: boolean;
 }
 
 export type WorkerMessage =
@@ -32,6 +35,8 @@ try {
       signal: abort.signal,
       onProgress: (progress) => send({ type: 'progress', progress }),
     });
+    // Still in the worker, so the window stays responsive while the rules run.
+    if (job.detect) await detectAfterImport(c, result, { signal: abort.signal });
     send({ type: 'done', result });
   } finally {
     c.close();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openCase } from '../engine/case-db.ts';
 import { listSources } from '../engine/sources.ts';
+import { listAlerts } from '../engine/alerts.ts';
 import { useTempDir } from '../test/temp.ts';
 import type { ImportProgress } from './import.ts';
 import { ImportFailed, importInWorker } from './run-import.ts';
@@ -27,6 +28,24 @@ describe('import in a worker thread', () => {
     const c = openCase(join(dir, 'case.loupe'), { readonly: true });
     expect(listSources(c.db)).toHaveLength(1);
     c.close();
+  });
+
+  it('runs the detection rules when the import has finished, as the app needs', async () => {
+    const dir = tempDir();
+    const log = join(dir, 'access.log');
+    const attack = '203.0.113.66 - - [14/Mar/2026:08:03:00 +0000] "GET /item.php?id=1%27%20UNION%20SELECT%20password%20FROM%20users-- HTTP/1.1" 200 512 "-" "sqlmap/1.8#stable"\n';
+    writeFileSync(log, LINE.repeat(100) + attack);
+    await importInWorker(join(dir, 'case.loupe'), [log], {});
+    const c = openCase(join(dir, 'case.loupe'), { readonly: true });
+    const alerts = listAlerts(c.db);
+    expect(alerts.map((a) => a.entity.value)).toContain('203.0.113.66');
+    expect(alerts.some((a) => /SQL injection/i.test(a.rule.title))).toBe(true);
+    c.close();
+    const quiet = join(dir, 'quiet.loupe');
+    await importInWorker(quiet, [log], {}, { detect: false });
+    const q = openCase(quiet, { readonly: true });
+    expect(listAlerts(q.db)).toHaveLength(0);
+    q.close();
   });
 
   it('cancels when asked and leaves no half-imported source', async () => {

@@ -12,13 +12,13 @@ export class ImportFailed extends Error {
 
 /**
  * Imports in a worker thread: the same `importPaths`, with progress posted back and cancellation
- * by `signal`. The worker's young generation is kept small so the import's memory stays flat.
+ * by `signal`; then, unless `detect` is false, the detection rules run over the case there too. The worker's young generation is kept small so the import's memory stays flat.
  */
 export function importInWorker(
   casePath: string, paths: string[], options: Omit<ImportOptions, 'signal' | 'onProgress'>,
-  hooks: { signal?: AbortSignal; onProgress?: (p: ImportProgress) => void; workerUrl?: URL } = {},
+  hooks: { signal?: AbortSignal; onProgress?: (p: ImportProgress) => void; workerUrl?: URL; detect?: boolean } = {},
 ): Promise<ImportResult> {
-  const job: ImportJob = { casePath, paths, options };
+  const job: ImportJob = { casePath, paths, options, detect: hooks.detect ?? true };
   // A bundle (Electron's main) builds the worker as its own file and passes its URL here.
   const worker = new Worker(hooks.workerUrl ?? new URL('./import-worker.ts', import.meta.url), {
     workerData: job,
