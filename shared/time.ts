@@ -97,12 +97,6 @@ export function parseIsoTimestamp(text: string, zone = 'UTC'): { ts: number; zon
   return { ts: zonedToUtc(zone, Number(y), month0, Number(d), Number(h), Number(mi), Number(s), ms), zoneAssumed: true };
 }
 
-/** Epoch seconds with an optional fraction (`1700000000.123456`) to ms, or null. */
-export function parseEpochSeconds(text: string): number | null {
-  if (!/^\d{9,11}(\.\d+)?$/.test(text)) return null;
-  return Math.round(Number(text) * 1000);
-}
-
 /** ISO text of a UTC ms timestamp, or '' for null. */
 export function isoUtc(ts: number | null): string {
   return ts === null ? '' : new Date(ts).toISOString();

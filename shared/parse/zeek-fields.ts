@@ -53,7 +53,7 @@ export function zeekDataset(log: string | undefined): string {
 }
 
 /** Fields that move to a column as they are, per log (`*` for every log). */
-const MOVED: Record<string, Partial<Record<keyof ParsedEvent, string>>> = {
+export const ZEEK_MOVED_FIELDS: Record<string, Partial<Record<keyof ParsedEvent, string>>> = {
   '*': { srcIp: 'id.orig_h', srcPort: 'id.orig_p', dstIp: 'id.resp_h', dstPort: 'id.resp_p' },
   http: { httpMethod: 'method', httpVersion: 'version', httpStatus: 'status_code', userAgent: 'user_agent', referrer: 'referrer', httpBytes: 'response_body_len', user: 'username' },
   ftp: { user: 'user' },
@@ -67,7 +67,7 @@ const MOVED: Record<string, Partial<Record<keyof ParsedEvent, string>>> = {
 export function zeekEvent(record: ZeekRecord, log: string | undefined, ts: number | null, dataset: string): ParsedEvent {
   const event: ParsedEvent = { ts, dataset };
   const moved = new Set<string>();
-  const rules = { ...MOVED['*'], ...(log ? MOVED[log] : undefined) };
+  const rules = { ...ZEEK_MOVED_FIELDS['*'], ...(log ? ZEEK_MOVED_FIELDS[log] : undefined) };
   for (const [field, name] of Object.entries(rules) as [keyof ParsedEvent, string][]) {
     const value = record.get(name);
     if (value === undefined) continue;

@@ -4,6 +4,7 @@
  * the ECS names of the event model work in every log source.
  */
 import { ECS_FIELDS } from '../event.ts';
+import { ZEEK_MOVED_FIELDS } from '../parse/zeek-fields.ts';
 import type { LogSource } from './types.ts';
 
 /** Event properties a field can read (the stored columns, `raw` included). */
@@ -93,16 +94,19 @@ const LINUX: Record<string, FieldRef> = Object.fromEntries([
     'owner', 'file', 'crontab', 'detail', 'session', 'repeated', 'msgid', 'procid', 'sd'].map((k) => ext(k)),
 ]);
 
-/** Zeek fields the readers move to a column (shared/parse/zeek-fields.ts), per log. */
-const ZEEK_MOVED: Record<string, Record<string, Column>> = {
-  '*': { 'id.orig_h': 'srcIp', 'id.orig_p': 'srcPort', 'id.resp_h': 'dstIp', 'id.resp_p': 'dstPort', ts: 'ts' },
-  http: { method: 'httpMethod', version: 'httpVersion', status_code: 'httpStatus', user_agent: 'userAgent', referrer: 'referrer', response_body_len: 'httpBytes', username: 'user' },
-  ftp: { user: 'user' },
-  ntlm: { username: 'user' },
-  socks: { user: 'user' },
-  radius: { username: 'user' },
-  dhcp: { client_addr: 'srcIp', server_addr: 'dstIp' },
-};
+/**
+ * Zeek fields the readers move to a column, per log: the readers' own table read backwards, so the
+ * two cannot drift apart. `ts` always becomes the event time.
+ */
+const ZEEK_MOVED: Record<string, Record<string, Column>> = Object.fromEntries(
+  Object.entries(ZEEK_MOVED_FIELDS).map(([log, moved]) => [
+    log,
+    {
+      ...Object.fromEntries(Object.entries(moved).map(([column, zeek]) => [zeek, column as Column])),
+      ...(log === '*' ? { ts: 'ts' as Column } : {}),
+    },
+  ]),
+);
 
 const ACCOUNT_PROGRAMS = ['useradd', 'usermod', 'userdel', 'groupadd', 'groupdel', 'groupmod', 'gpasswd', 'passwd', 'chpasswd', 'chage'];
 const SSHD = ['sshd', 'sshd-session', 'sshd-auth'];
