@@ -1,9 +1,9 @@
 import { isAbsolute } from 'node:path';
 import type { Channel, ParsedRequestOf, ResponseOf } from '../../shared/ipc/contract.ts';
-import { queryEvents } from '../engine/events-query.ts';
 import { listSources } from '../engine/sources.ts';
 import { LOUPE_VERSION } from '../engine/version.ts';
 import { importInWorker } from '../ingest/run-import.ts';
+import { createQueryHandlers } from './query-handlers.ts';
 import { openInSession, requireCase, SessionError, summarize, withCaseReleased, type Session } from './session.ts';
 
 export type Handler<C extends Channel> = (request: ParsedRequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>>;
@@ -26,8 +26,15 @@ export function createHandlers(session: Session): Handlers {
 
     'case:list-sources': () => listSources(requireCase(session).db),
 
-    'events:query-page': ({ filter, limit, after }) =>
-      queryEvents(requireCase(session).db, filter, after ? { limit, after } : { limit }),
+    ...createQueryHandlers(session),
+
+    'case:create': notYet,
+    'case:open-sample': notYet,
+    'case:list-recent': notYet,
+    'dialog:pick-case': notYet,
+    'dialog:pick-evidence': notYet,
+    'formats:list': notYet,
+    'import:preview': notYet,
 
     'import:start': ({ paths, format, timezone }) => {
       const relative = paths.find((p) => !isAbsolute(p));
@@ -49,3 +56,7 @@ export function createHandlers(session: Session): Handlers {
     },
   };
 }
+
+const notYet = (): never => {
+  throw new SessionError('not implemented yet');
+};

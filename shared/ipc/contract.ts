@@ -7,17 +7,39 @@
  */
 import { z } from 'zod';
 import {
-  appInfoSchema, caseSummarySchema, importCancelResponseSchema, importProgressSchema, importResultSchema,
-  importStartRequestSchema, noRequest, queryPageRequestSchema, sourceInfoSchema, storedEventSchema, filePath,
+  alertDetailSchema, alertSchema, alertsListRequestSchema, appInfoSchema, caseSummarySchema, dossierRequestSchema,
+  dossierSchema, eventDetailSchema, eventsCountSchema, eventsPageRequestSchema, filePath, formatInfoSchema,
+  histogramRequestSchema, histogramSchema, importCancelResponseSchema, importPreviewSchema, importProgressSchema,
+  importResultSchema, importStartRequestSchema, noRequest, pickCaseRequestSchema, pickCaseResponseSchema,
+  pickEvidenceRequestSchema, pickEvidenceResponseSchema, recentCaseSchema, rowId, setAlertStatusRequestSchema,
+  sourceInfoSchema, storedEventSchema, viewFilterSchema,
 } from './schemas.ts';
 
 export const contract = {
   'app:get-info': { request: noRequest, response: appInfoSchema },
   'case:open': { request: z.strictObject({ path: filePath }), response: caseSummarySchema },
+  /** Creates a new, empty case file (refused when the file exists) and opens it. */
+  'case:create': { request: z.strictObject({ path: filePath }), response: caseSummarySchema },
+  /** Opens the bundled sample case (made from the scenario generator on first use). */
+  'case:open-sample': { request: noRequest, response: caseSummarySchema },
+  'case:list-recent': { request: noRequest, response: z.array(recentCaseSchema) },
   /** The case open in this window, if any (e.g. one given on the command line). */
   'case:get-current': { request: noRequest, response: caseSummarySchema.nullable() },
   'case:list-sources': { request: noRequest, response: z.array(sourceInfoSchema) },
-  'events:query-page': { request: queryPageRequestSchema, response: z.array(storedEventSchema) },
+  'events:query-page': { request: eventsPageRequestSchema, response: z.array(storedEventSchema) },
+  'events:count': { request: z.strictObject({ filter: viewFilterSchema }), response: eventsCountSchema },
+  'events:get-detail': { request: z.strictObject({ id: rowId }), response: eventDetailSchema },
+  'events:get-histogram': { request: histogramRequestSchema, response: histogramSchema },
+  'alerts:list': { request: alertsListRequestSchema, response: z.array(alertSchema) },
+  'alerts:get-detail': { request: z.strictObject({ id: rowId }), response: alertDetailSchema },
+  'alerts:set-status': { request: setAlertStatusRequestSchema, response: alertSchema },
+  'entity:get-dossier': { request: dossierRequestSchema, response: dossierSchema },
+  /** Native dialogs (Electron's); a session without them (tests) is given a stand-in. */
+  'dialog:pick-case': { request: pickCaseRequestSchema, response: pickCaseResponseSchema },
+  'dialog:pick-evidence': { request: pickEvidenceRequestSchema, response: pickEvidenceResponseSchema },
+  'formats:list': { request: noRequest, response: z.array(formatInfoSchema) },
+  /** Detects the format of each file without importing anything. */
+  'import:preview': { request: z.strictObject({ paths: importStartRequestSchema.shape.paths }), response: importPreviewSchema },
   'import:start': { request: importStartRequestSchema, response: importResultSchema },
   'import:cancel': { request: noRequest, response: importCancelResponseSchema },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
@@ -26,6 +48,8 @@ export const pushEvents = {
   'import:progress-changed': importProgressSchema,
   /** The open case changed without the renderer asking (a case given to a second instance). */
   'case:summary-changed': caseSummarySchema,
+  /** Alerts were added or changed (after an import's detection run, a triage, live data). */
+  'alerts:list-changed': z.strictObject({ total: z.number().int().nonnegative() }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channel = keyof typeof contract;
@@ -52,4 +76,8 @@ export type CaseSummary = ResponseOf<'case:open'>;
 export type SourceInfoDto = z.output<typeof sourceInfoSchema>;
 export type StoredEventDto = z.output<typeof storedEventSchema>;
 export type EventFilterDto = RequestOf<'events:query-page'>['filter'];
+export type ViewFilterDto = z.input<typeof viewFilterSchema>;
+export type AlertDto = z.output<typeof alertSchema>;
+export type DossierDto = ResponseOf<'entity:get-dossier'>;
+export type HistogramDto = ResponseOf<'events:get-histogram'>;
 export type ImportProgressDto = PushPayloadOf<'import:progress-changed'>;

@@ -113,6 +113,8 @@ export const importStartRequestSchema = z.strictObject({
   paths: z.array(filePath).min(1, 'give at least one file or folder').max(10_000),
   format: nonEmpty(64).exactOptional(),
   timezone: nonEmpty(64).exactOptional(),
+  /** Per-file formats the analyst chose in the import view; they win over `format`. */
+  formats: z.array(z.strictObject({ path: filePath, format: nonEmpty(64) })).max(10_000).exactOptional(),
 });
 
 export const importProgressSchema = z.strictObject({
@@ -133,9 +135,188 @@ export const importResultSchema = z.strictObject({
   cancelled: z.boolean(),
   lines: count,
   seconds: z.number().nonnegative(),
+  /** Alerts in the case after the detection run that follows an import; absent when none ran. */
+  detections: z.strictObject({ alerts: count, added: count }).exactOptional(),
 });
 
 export const importCancelResponseSchema = z.strictObject({
   /** False when no import was running. */
   cancelled: z.boolean(),
+});
+
+// ---- #4: the analyst's window ----------------------------------------------------------------
+
+/** A case the app opened before (kept in the app's own settings, not in any case). */
+export const recentCaseSchema = z.strictObject({
+  path: z.string(),
+  name: z.string(),
+  openedAt: z.number(),
+  /** False when the file is gone or unreadable now. */
+  exists: z.boolean(),
+});
+
+export const pickCaseRequestSchema = z.strictObject({ purpose: z.enum(['open', 'create']) });
+export const pickCaseResponseSchema = z.strictObject({ path: z.string().nullable() });
+export const pickEvidenceRequestSchema = z.strictObject({ kind: z.enum(['files', 'folder']) });
+export const pickEvidenceResponseSchema = z.strictObject({ paths: z.array(z.string()) });
+
+export const formatInfoSchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+});
+
+/** What an import would do with each file, before anything is written. */
+export const importPreviewSchema = z.strictObject({
+  files: z.array(z.strictObject({
+    path: z.string(),
+    name: z.string(),
+    size: count,
+    compression: z.string().nullable(),
+    /** The detected format, or 'unparsed' when none matched. */
+    format: z.string(),
+    confidence: z.number().nullable(),
+    /** Other formats that matched some sample lines, best first. */
+    candidates: z.array(z.strictObject({ id: z.string(), confidence: z.number() })),
+    /** The first lines, as text (hostile content is the renderer's to show as text). */
+    sample: z.array(z.string()),
+  })),
+  skipped: z.array(z.strictObject({ path: z.string(), reason: z.string() })),
+});
+
+/**
+ * The filter every view shares: the filter bar's query text (shared/query grammar), the brushed
+ * time range, and pivots. All parts are ANDed.
+ */
+export const viewFilterSchema = eventFilterSchema.extend({
+  /** Filter-bar text: words, "phrases", field:value, status>=400, ip:10.0.0.0/8, and/or/not, (). */
+  query: z.string().max(4000).exactOptional(),
+  host: nonEmpty(256).exactOptional(),
+});
+
+export const eventsPageRequestSchema = z.strictObject({
+  filter: viewFilterSchema,
+  limit: z.number().int().min(1).max(MAX_PAGE_SIZE),
+  after: pageCursorSchema.exactOptional(),
+});
+
+export const eventsCountSchema = z.strictObject({
+  count: count,
+  /** False when counting stopped at a cap and `count` is a lower bound. */
+  exact: z.boolean(),
+});
+
+const levelSchema = z.enum(['informational', 'low', 'medium', 'high', 'critical']);
+export const alertStatusSchema = z.enum(['open', 'confirmed', 'false-positive']);
+export const entityTypeSchema = z.enum(['ip', 'user', 'host']);
+
+export const alertSchema = z.strictObject({
+  id: rowId,
+  rule: z.strictObject({
+    id: z.string(),
+    version: z.string().nullable(),
+    kind: z.enum(['detection', 'correlation']),
+    title: z.string(),
+    level: levelSchema,
+    author: z.string().nullable(),
+    tags: z.array(z.string()),
+  }),
+  entity: z.strictObject({ type: z.enum(['ip', 'user', 'host', 'none']), value: z.string() }),
+  first: z.number().nullable(),
+  last: z.number().nullable(),
+  firstEventId: rowId,
+  count: count,
+  status: alertStatusSchema,
+  note: z.string().nullable(),
+  /** Why it fired: the rule's selections and the field values that matched (see electron/detect/alert-build.ts). */
+  why: z.unknown(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+
+export const eventDetailSchema = z.strictObject({
+  event: storedEventSchema,
+  source: sourceInfoSchema.nullable(),
+  /** The exact bytes of a line that was not valid UTF-8, as hex; null for valid lines. */
+  rawBytesHex: z.string().nullable(),
+  alerts: z.array(alertSchema),
+});
+
+export const histogramRequestSchema = z.strictObject({
+  filter: viewFilterSchema,
+  stackBy: z.enum(['dataset', 'level']),
+  /** About how many bars the chart has room for; the bucket size is chosen from the range. */
+  targetBuckets: z.number().int().min(10).max(2000).exactOptional(),
+});
+
+export const histogramSchema = z.strictObject({
+  /** The range covered, UTC ms; null bounds when the filter matches no timed event. */
+  from: z.number().nullable(),
+  to: z.number().nullable(),
+  bucketMs: z.number().int().positive(),
+  /** Stack names, most events first; `buckets[].counts` are in this order. */
+  series: z.array(z.string()),
+  buckets: z.array(z.strictObject({ start: z.number(), counts: z.array(count) })),
+  total: count,
+  /** Events that match but have no time, so are on no bar. */
+  untimed: count,
+});
+
+export const alertsListRequestSchema = z.strictObject({
+  status: alertStatusSchema.exactOptional(),
+  level: levelSchema.exactOptional(),
+  ruleId: nonEmpty(256).exactOptional(),
+  entity: z.strictObject({ type: entityTypeSchema, value: nonEmpty(256) }).exactOptional(),
+  from: epochMs.exactOptional(),
+  to: epochMs.exactOptional(),
+});
+
+export const alertDetailSchema = z.strictObject({
+  alert: alertSchema,
+  /** Contributing events in time order (the first 1000). */
+  events: z.array(storedEventSchema),
+});
+
+export const setAlertStatusRequestSchema = z.strictObject({
+  id: rowId,
+  status: alertStatusSchema,
+  /** Null clears the note; absent keeps it. */
+  note: z.string().max(10_000).nullable().exactOptional(),
+});
+
+const topN = z.array(z.strictObject({ value: z.string(), count: count }));
+
+export const dossierRequestSchema = z.strictObject({
+  type: entityTypeSchema,
+  value: nonEmpty(256),
+  /** Narrows counts and the timeline to a range; first/last seen are always over the whole case. */
+  from: epochMs.exactOptional(),
+  to: epochMs.exactOptional(),
+});
+
+export const dossierSchema = z.strictObject({
+  type: entityTypeSchema,
+  value: z.string(),
+  total: count,
+  firstSeen: z.number().nullable(),
+  lastSeen: z.number().nullable(),
+  perSource: z.array(z.strictObject({
+    sourceId: rowId, name: z.string(), count: count, first: z.number().nullable(), last: z.number().nullable(),
+  })),
+  byDataset: topN,
+  byAction: topN,
+  byOutcome: topN,
+  byStatus: topN,
+  /** For an IP: users it tried; for a host: users seen on it. */
+  users: topN,
+  /** IPs seen with this user or host (or, for an IP, as the other end). */
+  ips: topN,
+  hosts: topN,
+  urls: topN,
+  userAgents: topN,
+  timeline: z.strictObject({
+    bucketMs: z.number().int().positive(),
+    buckets: z.array(z.strictObject({ start: z.number(), count: count })),
+  }),
+  alerts: z.array(alertSchema),
 });
