@@ -19,9 +19,9 @@ describe('handler table', () => {
     expect(new Set(CHANNELS).size).toBe(CHANNELS.length);
   });
 
-  it('names channels domain:verb-noun and push events domain:noun-changed', () => {
+  it('names channels domain:verb-noun and push events domain:noun-changed (or -requested)', () => {
     for (const c of CHANNELS) expect(c).toMatch(/^[a-z]+:[a-z]+(-[a-z]+)*$/);
-    for (const e of PUSH_EVENTS) expect(e).toMatch(/^[a-z]+:[a-z]+(-[a-z]+)*-changed$/);
+    for (const e of PUSH_EVENTS) expect(e).toMatch(/^[a-z]+:[a-z]+(-[a-z]+)*-(changed|requested)$/);
   });
 });
 

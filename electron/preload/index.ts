@@ -1,6 +1,6 @@
 // Runs sandboxed, before the page. It only hands the page `window.loupe`: a frozen object of named
 // functions built from the IPC contract (shared/ipc/api.ts). ipcRenderer itself never reaches it.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { API_SHAPE, buildApi } from '../../shared/ipc/api.ts';
 
 contextBridge.exposeInMainWorld('loupe', buildApi(API_SHAPE, {
@@ -12,4 +12,6 @@ contextBridge.exposeInMainWorld('loupe', buildApi(API_SHAPE, {
       ipcRenderer.removeListener(event, forward);
     };
   },
+  // A sandboxed page cannot see where a dropped file lives; Electron can (it throws on a non-File).
+  pathOf: (file) => webUtils.getPathForFile(file as File),
 }));

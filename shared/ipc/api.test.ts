@@ -16,6 +16,7 @@ function recordingTransport(): ApiTransport & { calls: [string, unknown][]; list
       listeners.set(event, listener);
       return () => listeners.delete(event);
     },
+    pathOf: (file) => (file as { name: string }).name === 'on-disk.log' ? '/evidence/on-disk.log' : '',
   };
 }
 
@@ -45,6 +46,13 @@ describe('window.loupe shape', () => {
     expect(seen).toEqual([{ phase: 'done' }]);
     off();
     expect(t.listeners.size).toBe(0);
+  });
+
+  it('tells the path of a file on disk, and null for one that is not', () => {
+    const api = buildApi(API_SHAPE, recordingTransport());
+    expect(api.files.pathOf({ name: 'on-disk.log', size: 1 })).toBe('/evidence/on-disk.log');
+    expect(api.files.pathOf({ name: 'made-by-the-page.log', size: 1 })).toBeNull();
+    expect(Object.isFrozen(api.files)).toBe(true);
   });
 
   it('is self-contained, so its source can be evaluated on its own (as the e2e fixture does)', () => {

@@ -2,7 +2,8 @@
  * The shape of `window.loupe`, derived from the contract: `case:list-sources` becomes
  * `loupe.case.listSources()`, the push event `import:progress-changed` becomes
  * `loupe.import.onProgressChanged(listener)` returning an unsubscribe function. Each function is
- * named and fixed; there is no generic `invoke(channel)` for page code to abuse.
+ * named and fixed; there is no generic `invoke(channel)` for page code to abuse. One function does
+ * not cross to the main process: `loupe.files.pathOf(file)`, the path of a dropped file.
  */
 import {
   CHANNELS, PUSH_EVENTS, type Channel, type IpcResult, type PushEvent, type PushPayloadOf, type RequestOf, type ResponseOf,
@@ -19,10 +20,24 @@ export type ApiCall<C extends Channel> = [RequestOf<C>] extends [undefined]
 export type Unsubscribe = () => void;
 export type ApiSubscribe<E extends PushEvent> = (listener: (payload: PushPayloadOf<E>) => void) => Unsubscribe;
 
+/** A file the page holds (a DOM `File`, from a drop or an `<input type=file>`); shared/ has no DOM types. */
+export interface PageFile {
+  readonly name: string;
+  readonly size: number;
+}
+
 export type LoupeApi = {
   readonly [D in DomainOf<Channel | PushEvent>]:
     { readonly [C in Channel as DomainOf<C> extends D ? MethodOf<C> : never]: ApiCall<C> } &
     { readonly [E in PushEvent as DomainOf<E> extends D ? SubscriberOf<E> : never]: ApiSubscribe<E> };
+} & {
+  readonly files: {
+    /**
+     * Where a dropped or picked file is on disk, or null when it is not on disk (made by page code).
+     * A sandboxed page cannot know this itself; the preload asks Electron (`webUtils.getPathForFile`).
+     */
+    readonly pathOf: (file: PageFile) => string | null;
+  };
 };
 
 /** Plain data, so it can be handed to a page as JSON (the e2e fixture does). */
@@ -52,6 +67,8 @@ export const API_SHAPE: ApiShape = {
 export interface ApiTransport {
   invoke(channel: string, request: unknown): Promise<unknown>;
   subscribe(event: string, listener: (payload: unknown) => void): Unsubscribe;
+  /** The path of a page's File on disk, '' when it has none (what webUtils.getPathForFile answers). */
+  pathOf(file: unknown): string;
 }
 
 /**
@@ -71,6 +88,7 @@ export function buildApi(shape: ApiShape, transport: ApiTransport): LoupeApi {
       return transport.subscribe(s.event, (payload) => listener(payload));
     };
   }
+  domain('files')['pathOf'] = (file: unknown) => transport.pathOf(file) || null;
   for (const d of Object.values(api)) Object.freeze(d);
   return Object.freeze(api) as unknown as LoupeApi;
 }

@@ -1,13 +1,13 @@
 /**
  * The IPC contract: every channel the renderer may call, with its request and response schema, and
  * every event the main process pushes. Channels are `domain:verb-noun`, push events
- * `domain:noun-changed`. The main process validates both directions against this table, the
+ * `domain:noun-changed` (or `domain:noun-requested` for a request the page should carry out). The main process validates both directions against this table, the
  * preload builds `window.loupe` from it, and the types below are inferred from it so they cannot
  * drift from what is checked at run time.
  */
 import { z } from 'zod';
 import {
-  alertDetailSchema, alertSchema, alertsListRequestSchema, appInfoSchema, caseSummarySchema, dossierRequestSchema,
+  alertDetailSchema, alertSchema, alertsListRequestSchema, appCommandSchema, appInfoSchema, caseSummarySchema, dossierRequestSchema,
   dossierSchema, eventDetailSchema, eventsCountSchema, eventsPageRequestSchema, filePath, formatInfoSchema,
   histogramRequestSchema, histogramSchema, importCancelResponseSchema, importPreviewSchema, importProgressSchema,
   importResultSchema, importStartRequestSchema, noRequest, pickCaseRequestSchema, pickCaseResponseSchema,
@@ -50,6 +50,8 @@ export const pushEvents = {
   'case:summary-changed': caseSummarySchema,
   /** Alerts were added or changed (after an import's detection run, a triage, live data). */
   'alerts:list-changed': z.strictObject({ total: z.number().int().nonnegative() }),
+  /** The analyst chose a command in the application menu; the page carries it out. */
+  'app:command-requested': appCommandSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channel = keyof typeof contract;
@@ -81,3 +83,4 @@ export type AlertDto = z.output<typeof alertSchema>;
 export type DossierDto = ResponseOf<'entity:get-dossier'>;
 export type HistogramDto = ResponseOf<'events:get-histogram'>;
 export type ImportProgressDto = PushPayloadOf<'import:progress-changed'>;
+export type AppCommand = PushPayloadOf<'app:command-requested'>['command'];

@@ -160,6 +160,16 @@ export const pickCaseResponseSchema = z.strictObject({ path: z.string().nullable
 export const pickEvidenceRequestSchema = z.strictObject({ kind: z.enum(['files', 'folder']) });
 export const pickEvidenceResponseSchema = z.strictObject({ paths: z.array(z.string()) });
 
+/**
+ * What the application menu asks the window to do. The menu lives in the main process; the page
+ * carries the command out the way its own buttons do (e.g. pick a file, then open it).
+ */
+export const APP_COMMANDS = [
+  'new-case', 'open-case', 'open-sample', 'import-evidence',
+  'show-timeline', 'show-events', 'show-alerts', 'show-import',
+] as const;
+export const appCommandSchema = z.strictObject({ command: z.enum(APP_COMMANDS) });
+
 export const formatInfoSchema = z.strictObject({
   id: z.string(),
   name: z.string(),

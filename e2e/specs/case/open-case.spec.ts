@@ -114,7 +114,7 @@ test.describe('opening a case', () => {
         hugeLimit: await api.events.queryPage({ filter: {}, limit: 1_000_000 }),
       };
     });
-    expect(answers.keys).toEqual(['app', 'case', 'events', 'import']);
+    expect(answers.keys).toEqual(['alerts', 'app', 'case', 'dialog', 'entity', 'events', 'files', 'formats', 'import']);
     expect(answers.invokeExposed).toBe(false);
     expect(answers.empty).toEqual({ ok: false, error: 'invalid request to case:open: path: must not be empty' });
     expect(answers.extraKey).toEqual({ ok: false, error: 'invalid request to case:open: request: Unrecognized key: "sql"' });

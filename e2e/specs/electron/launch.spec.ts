@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { _electron as electron } from '@playwright/test';
+import { API_SHAPE } from '../../../shared/ipc/api.ts';
 import { MAIN_BUNDLE } from '../../fixtures/build-output.ts';
 import { findElectron } from '../../fixtures/electron-app.ts';
 import { HOSTILE } from '../../fixtures/evidence.ts';
@@ -32,7 +33,8 @@ test('the Electron app opens a hardened window showing the case given on its com
       node: typeof (globalThis as Record<string, unknown>)['require'] + typeof (globalThis as Record<string, unknown>)['process'],
       loupe: Object.keys(window.loupe ?? {}).sort(),
     }));
-    expect(pageSide).toEqual({ node: 'undefinedundefined', loupe: ['app', 'case', 'events', 'import'] });
+    const domains = new Set([...API_SHAPE.calls, ...API_SHAPE.subscriptions].map((f) => f.domain)).add('files');
+    expect(pageSide).toEqual({ node: 'undefinedundefined', loupe: [...domains].sort() });
 
     // Navigation away and new windows are refused.
     await win.evaluate(() => {
