@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
 import { appendAudit } from './audit.ts';
 import { checkSchema, migrate } from './migrations.ts';
+import { updateRollup } from './rollup.ts';
 import { recount } from './sources.ts';
 import { LOUPE_VERSION } from './version.ts';
 
@@ -63,6 +64,7 @@ export function openCase(path: string, opts: OpenCaseOptions = {}): CaseDb {
         initMeta(db);
         recoverInterruptedImports(db);
         for (const index of EVENT_INDEXES) db.exec(index.sql);
+        updateRollup(db);
       }
     } else {
       checkSchema(db, path);

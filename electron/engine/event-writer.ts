@@ -1,7 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { ParsedEvent } from '../../shared/event.ts';
 import { EventFlag, UNPARSED } from '../../shared/event.ts';
+import { eventLevel, type EventLevel } from '../../shared/query/level.ts';
 import type { Line } from '../ingest/line-splitter.ts';
+import { RollupCounter } from './rollup.ts';
 
 /** Rows per transaction: large enough that commits cost little, small enough that a kill loses little. */
 export const BATCH_ROWS = 16_384;
@@ -49,6 +51,9 @@ export class EventWriter {
   private readonly shapes = new Map<number, Shape>();
   private shape: Shape;
   private values: unknown[] = [];
+  /** The level of each buffered row, counted in the rollup once the row is stored. */
+  private readonly levels = new Array<EventLevel>(ROWS_PER_STATEMENT);
+  private readonly rollup: RollupCounter;
   private buffered = 0;
   private inTx = false;
   private pending = 0;
@@ -59,6 +64,7 @@ export class EventWriter {
     this.insertBytes = db.prepare('INSERT INTO raw_bytes (event_id, bytes) VALUES (?, ?)');
     this.shape = this.shapeFor(0);
     this.values = new Array<unknown>(ROWS_PER_STATEMENT * this.shape.width);
+    this.rollup = new RollupCounter(db, sourceId);
   }
 
   /** Stores one line; `event` null means no parser understood it. */
@@ -66,6 +72,7 @@ export class EventWriter {
     if (!this.inTx) {
       this.db.exec('BEGIN IMMEDIATE');
       this.inTx = true;
+      this.rollup.begin();
     }
     let flags = event?.flags ?? 0;
     let extra = event?.extra;
@@ -73,6 +80,8 @@ export class EventWriter {
       flags |= EventFlag.truncated;
       extra = { ...extra, 'loupe.line_bytes': line.byteLength };
     }
+    // Truncation only adds a key to `extra` that the level does not read.
+    const level = event === null ? 'unparsed' : eventLevel(event);
     const mask = (event === null ? (extra ? EXTRA_BIT : 0) : maskOf(event, extra)) | (flags !== 0 ? FLAGS_BIT : 0);
     if ((mask & ~this.shape.mask) !== 0) {
       this.flush();
@@ -84,10 +93,11 @@ export class EventWriter {
       this.flush();
       const one = new Array<unknown>(this.shape.width);
       fill(one, 0, this.shape, line, event, flags | EventFlag.invalidUtf8, extra);
-      const id = this.insertOne(one);
+      const id = this.insertOne(one, level);
       this.insertBytes.run(id, line.invalidBytes);
     } else {
       fill(this.values, this.buffered * this.shape.width, this.shape, line, event, flags, extra);
+      this.levels[this.buffered] = level;
       if (++this.buffered === ROWS_PER_STATEMENT) this.flush();
     }
     if (++this.pending >= BATCH_ROWS) this.commit();
@@ -96,6 +106,7 @@ export class EventWriter {
   commit(): void {
     this.flush();
     if (this.inTx) {
+      this.rollup.commit();
       this.db.exec('COMMIT');
       this.inTx = false;
     }
@@ -104,6 +115,7 @@ export class EventWriter {
 
   rollback(): void {
     this.buffered = 0;
+    this.rollup.reset();
     if (this.inTx) {
       this.db.exec('ROLLBACK');
       this.inTx = false;
@@ -133,18 +145,23 @@ export class EventWriter {
     if (rows === ROWS_PER_STATEMENT) {
       try {
         this.shape.many.run(this.values);
+        for (let r = 0; r < rows; r++) {
+          this.rollup.add(this.values[r * width] as number | null, this.values[r * width + 3] as string, this.levels[r]!);
+        }
         return;
       } catch {
         // One row the schema refuses spoils the statement; redo them one by one below.
       }
     }
-    for (let r = 0; r < rows; r++) this.insertOne(this.values.slice(r * width, (r + 1) * width));
+    for (let r = 0; r < rows; r++) this.insertOne(this.values.slice(r * width, (r + 1) * width), this.levels[r]!);
   }
 
   /** Inserts one row; a row the schema refuses is kept as unparsed, with the reason in `extra`. */
-  private insertOne(row: unknown[]): number | bigint {
+  private insertOne(row: unknown[], level: EventLevel): number | bigint {
     try {
-      return this.shape.one.run(row).lastInsertRowid;
+      const id = this.shape.one.run(row).lastInsertRowid;
+      this.rollup.add(row[0] as number | null, row[3] as string, level);
+      return id;
     } catch (err) {
       const fallback = this.shapeFor(this.shape.mask | EXTRA_BIT);
       const kept = new Array<unknown>(fallback.width).fill(null);
@@ -153,7 +170,9 @@ export class EventWriter {
       const flagsAt = fallback.optional.indexOf(OPTIONAL.length - 1);
       if (flagsAt >= 0) kept[FIXED.length + flagsAt] = row[FIXED.length + this.shape.optional.indexOf(OPTIONAL.length - 1)] ?? 0;
       kept[fallback.width - 1] = JSON.stringify({ 'loupe.store_error': (err as Error).message });
-      return fallback.one.run(kept).lastInsertRowid;
+      const id = fallback.one.run(kept).lastInsertRowid;
+      this.rollup.add(kept[0] as number | null, UNPARSED, 'unparsed');
+      return id;
     }
   }
 }

@@ -5,6 +5,7 @@ import { appendAudit } from '../engine/audit.ts';
 import type { CaseDb } from '../engine/case-db.ts';
 import { claimImport, enterBulkLoad, EVENT_INDEXES } from '../engine/case-db.ts';
 import { EventWriter } from '../engine/event-writer.ts';
+import { updateRollup } from '../engine/rollup.ts';
 import { deleteSource, finishSource, findSourcesOfFile, getSource, insertSource, type SourceInfo } from '../engine/sources.ts';
 import { LOUPE_VERSION } from '../engine/version.ts';
 import { expandPaths, ImportInputError, type InputFile } from './expand-paths.ts';
@@ -116,6 +117,8 @@ export async function importPaths(c: CaseDb, paths: readonly string[], opts: Imp
       db.pragma('cache_size = -2000');
       for (const index of EVENT_INDEXES) db.exec(index.sql);
     }
+    // The writer keeps the timeline's counts up to date; this catches up anything it could not.
+    updateRollup(db);
     // Statistics for the query planner, from a sample so that it costs little on a large case.
     db.pragma('analysis_limit = 1000');
     db.pragma('optimize');
