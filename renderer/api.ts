@@ -4,7 +4,10 @@
  * `{ ok: false, error }` and are thrown here as `ApiError` with the message for the analyst.
  */
 import type { LoupeApi, Unsubscribe } from '../shared/ipc/api.ts';
-import type { CaseSummary, ImportProgressDto, IpcResult, RequestOf, ResponseOf, SourceInfoDto, StoredEventDto } from '../shared/ipc/contract.ts';
+import type {
+  AlertDto, CaseSummary, DossierDto, HistogramDto, ImportProgressDto, IpcResult, RequestOf, ResponseOf, SourceInfoDto,
+  StoredEventDto,
+} from '../shared/ipc/contract.ts';
 
 declare global {
   interface Window {
@@ -49,3 +52,20 @@ export const onImportProgress = (listener: (p: ImportProgressDto) => void): Unsu
 
 export const onCaseChanged = (listener: (summary: CaseSummary) => void): Unsubscribe =>
   bridge().case.onSummaryChanged(listener);
+
+// ---- the grid, timeline and dossier (renderer/events, timeline, dossier) ----
+
+export const countEvents = (request: RequestOf<'events:count'>): Promise<ResponseOf<'events:count'>> =>
+  unwrap(bridge().events.count(request));
+
+export const getEventDetail = (id: number): Promise<ResponseOf<'events:get-detail'>> =>
+  unwrap(bridge().events.getDetail({ id }));
+
+export const getHistogram = (request: RequestOf<'events:get-histogram'>): Promise<HistogramDto> =>
+  unwrap(bridge().events.getHistogram(request));
+
+export const listAlerts = (request: RequestOf<'alerts:list'> = {}): Promise<AlertDto[]> =>
+  unwrap(bridge().alerts.list(request));
+
+export const getDossier = (request: RequestOf<'entity:get-dossier'>): Promise<DossierDto> =>
+  unwrap(bridge().entity.getDossier(request));

@@ -1,4 +1,82 @@
-/** The event grid over the whole case, with its detail pane. (Placeholder until the view lands.) */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { filterDto, useAppState } from '../app/app-state.tsx';
+import { formatCount } from '../format.ts';
+import { EventDetail } from './EventDetail.tsx';
+import { EventsGrid } from './EventsGrid.tsx';
+import { useColumnVisibility } from './grid-columns.tsx';
+import { useEventPages, useEventTotal } from './use-event-pages.ts';
+import './events.css';
+
+interface Place {
+  key: string;
+  scrollTop: number;
+  selected: number | null;
+  detailId: number | null;
+}
+
+// Where the analyst was in the last grid, so a pivot to a dossier and back lands on the same row.
+let rememberedPlace: Place | null = null;
+
+/** The event grid over the whole case, following the shared filter, with its detail pane. */
 export function EventsView() {
-  return <p className="empty">EventsView is on its way.</p>;
+  const { filter, dataVersion, route } = useAppState();
+  const dto = useMemo(() => filterDto(filter), [filter]);
+  const { pages, loadMore, retry } = useEventPages(dto, dataVersion);
+  const total = useEventTotal(dto, dataVersion);
+  const [visibility, setVisibility] = useColumnVisibility();
+
+  const initial = rememberedPlace?.key === pages.key ? rememberedPlace : null;
+  const [place, setPlace] = useState<Place>(initial ?? { key: pages.key, scrollTop: 0, selected: null, detailId: null });
+  const scrollTop = useRef(place.scrollTop);
+
+  // A new filter: nothing is selected, the detail pane stays on the event it shows.
+  if (place.key !== pages.key) setPlace({ key: pages.key, scrollTop: 0, selected: null, detailId: place.detailId });
+
+  const focusEventId = route.view === 'events' ? route.focusEventId : undefined;
+  useEffect(() => {
+    if (focusEventId !== undefined) setPlace((p) => ({ ...p, detailId: focusEventId }));
+  }, [focusEventId]);
+
+  useEffect(() => {
+    rememberedPlace = { ...place, scrollTop: scrollTop.current };
+  });
+
+  const rowAt = (i: number | null) => (i === null ? undefined : pages.rows[i]);
+  const select = (i: number) => setPlace((p) => ({
+    ...p, selected: i,
+    // An open detail pane follows the selection.
+    detailId: p.detailId !== null ? (rowAt(i)?.id ?? p.detailId) : null,
+  }));
+  const open = (i: number) => setPlace((p) => ({ ...p, selected: i, detailId: rowAt(i)?.id ?? null }));
+  const close = () => setPlace((p) => ({ ...p, detailId: null }));
+  const detailRow = place.detailId === null ? undefined : pages.rows.find((e) => e.id === place.detailId);
+
+  const toolbar = (
+    <span className="events-count" data-testid="events-count">
+      <strong data-testid="events-total">{total ? `${total.exact ? '' : '≥ '}${formatCount(total.count)}` : '…'}</strong> events
+      <span className="muted"> · {formatCount(pages.rows.length)} loaded</span>
+    </span>
+  );
+
+  return (
+    <div className={place.detailId !== null ? 'events-view with-detail' : 'events-view'} data-testid="events-view">
+      <EventsGrid
+        pages={pages}
+        loadMore={loadMore}
+        retry={retry}
+        selected={place.selected}
+        onSelect={select}
+        onOpen={open}
+        onClose={close}
+        visibility={visibility}
+        onVisibilityChange={setVisibility}
+        initialScrollTop={place.scrollTop}
+        onScrollTopChange={(top) => {
+          scrollTop.current = top;
+        }}
+        toolbar={toolbar}
+      />
+      {place.detailId !== null ? <EventDetail id={place.detailId} row={detailRow} onClose={close} /> : null}
+    </div>
+  );
 }

@@ -1,0 +1,179 @@
+import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useTable, type Updater, type ColumnVisibilityState } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { StoredEventDto } from '../../shared/ipc/contract.ts';
+import { ColumnPicker } from './ColumnPicker.tsx';
+import { cellClass, GRID_COLUMNS, gridFeatures } from './grid-columns.tsx';
+import type { EventPages } from './use-event-pages.ts';
+
+/** Dense rows, like Timeline Explorer's; the height is fixed so the virtualizer needs no measuring. */
+export const ROW_HEIGHT = 22;
+/** Start fetching the next page while this many loaded rows are still below the view. */
+const PREFETCH_ROWS = 200;
+
+export interface GridPlace {
+  scrollTop: number;
+  selected: number | null;
+}
+
+interface Props {
+  pages: EventPages;
+  loadMore(): void;
+  retry(): void;
+  selected: number | null;
+  onSelect(index: number): void;
+  /** Enter or a double click on a row. */
+  onOpen(index: number): void;
+  /** Escape. */
+  onClose(): void;
+  visibility: ColumnVisibilityState;
+  onVisibilityChange(next: ColumnVisibilityState): void;
+  /** Where to start when the view comes back to rows it showed before. */
+  initialScrollTop: number;
+  onScrollTopChange(scrollTop: number): void;
+  toolbar: ReactNode;
+}
+
+/**
+ * The event grid: TanStack Table in manual mode (the engine filters and orders; the table only lays
+ * out columns) over TanStack Virtual, which renders the rows in view out of every row loaded so far.
+ */
+export function EventsGrid(props: Props) {
+  const { pages, loadMore, selected, onSelect, onOpen, onClose, visibility, onVisibilityChange } = props;
+  const table = useTable({
+    features: gridFeatures,
+    columns: GRID_COLUMNS,
+    data: pages.rows,
+    getRowId: (e: StoredEventDto) => String(e.id),
+    state: { columnVisibility: visibility },
+    onColumnVisibilityChange: (u: Updater<ColumnVisibilityState>) => onVisibilityChange(typeof u === 'function' ? u(visibility) : u),
+  });
+  const rows = table.getRowModel().rows;
+  const columns = table.getVisibleLeafColumns();
+  const width = table.getTotalSize();
+
+  const body = useRef<HTMLDivElement>(null);
+  const header = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => body.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 15,
+    initialOffset: props.initialScrollTop,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastShown = items.at(-1)?.index ?? -1;
+
+  // Infinite scroll: ask for the next page before the analyst reaches the end of what is loaded.
+  useEffect(() => {
+    if (!pages.done && rows.length > 0 && lastShown >= rows.length - PREFETCH_ROWS) loadMore();
+  }, [lastShown, rows.length, pages.done, loadMore]);
+
+  // A new filter starts at the top.
+  const shownKey = useRef(pages.key);
+  useEffect(() => {
+    if (shownKey.current !== pages.key && body.current) body.current.scrollTop = 0;
+    shownKey.current = pages.key;
+  }, [pages.key]);
+
+  const pageRows = () => Math.max(1, Math.floor((body.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
+  const moveTo = (index: number) => {
+    if (rows.length === 0) return;
+    const i = Math.max(0, Math.min(rows.length - 1, index));
+    onSelect(i);
+    virtualizer.scrollToIndex(i, { align: 'auto' });
+    if (i >= rows.length - pageRows() - 1) loadMore();
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const at = selected ?? -1;
+    switch (e.key) {
+      case 'ArrowDown': moveTo(at + 1); break;
+      case 'ArrowUp': moveTo(Math.max(at - 1, 0)); break;
+      case 'PageDown': moveTo(at + pageRows()); break;
+      case 'PageUp': moveTo(Math.max(at - pageRows(), 0)); break;
+      case 'Home': moveTo(0); break;
+      // The end of what is loaded; the next page follows, so End again goes further.
+      case 'End': moveTo(rows.length - 1); break;
+      case 'Enter': if (selected !== null) onOpen(selected); break;
+      case 'Escape': onClose(); break;
+      default: return;
+    }
+    e.preventDefault();
+  };
+
+  const state = pages.error && rows.length === 0 ? 'error' : rows.length === 0 && !pages.done ? 'loading' : 'ready';
+  return (
+    <div className="events-grid-wrap">
+      <div className="events-toolbar">
+        {props.toolbar}
+        <ColumnPicker columns={table.getAllLeafColumns()} />
+      </div>
+      <div className="events-header" ref={header} aria-hidden="true">
+        <div className="events-header-row" style={{ width }}>
+          {columns.map((c) => (
+            <div key={c.id} className={cellClass(c.columnDef.meta)} data-col={c.id} style={{ width: c.getSize() }}>
+              {typeof c.columnDef.header === 'string' ? c.columnDef.header : c.id}
+            </div>
+          ))}
+        </div>
+      </div>
+      <div
+        ref={body}
+        className="events-grid"
+        role="grid"
+        aria-label="Events"
+        aria-rowcount={pages.done ? rows.length : -1}
+        aria-colcount={columns.length}
+        tabIndex={0}
+        data-testid="events-grid"
+        data-state={state}
+        data-loaded={rows.length}
+        data-done={pages.done}
+        data-fetching={pages.fetching}
+        data-selected={selected ?? ''}
+        onKeyDown={onKeyDown}
+        onScroll={(e) => {
+          if (header.current) header.current.scrollLeft = e.currentTarget.scrollLeft;
+          props.onScrollTopChange(e.currentTarget.scrollTop);
+        }}
+      >
+        <div className="events-rows" role="rowgroup" style={{ height: virtualizer.getTotalSize(), width }}>
+          {items.map((item) => {
+            const row = rows[item.index];
+            if (!row) return null;
+            const isSelected = item.index === selected;
+            return (
+              <div
+                key={row.id}
+                role="row"
+                className={isSelected ? 'event-row selected' : 'event-row'}
+                aria-rowindex={item.index + 1}
+                aria-selected={isSelected}
+                data-testid="event-row"
+                data-event-id={row.original.id}
+                data-index={item.index}
+                style={{ transform: `translateY(${item.start}px)`, width }}
+                onClick={() => onSelect(item.index)}
+                onDoubleClick={() => onOpen(item.index)}
+              >
+                {row.getVisibleCells().map((cell) => (
+                  <div key={cell.id} role="gridcell" className={cellClass(cell.column.columnDef.meta)} data-col={cell.column.id} style={{ width: cell.column.getSize() }}>
+                    <table.FlexRender cell={cell} />
+                  </div>
+                ))}
+              </div>
+            );
+          })}
+        </div>
+        {rows.length === 0 && pages.done ? <p className="empty events-empty" data-testid="events-empty">No events match.</p> : null}
+      </div>
+      <div className="events-status" data-testid="events-status">
+        {pages.error ? (
+          <span className="error" role="alert" data-testid="events-error">
+            {pages.error} <button type="button" onClick={props.retry}>Retry</button>
+          </span>
+        ) : pages.fetching ? 'Loading…' : pages.done ? (rows.length > 0 ? 'End of the events.' : '') : 'Scroll for more.'}
+      </div>
+    </div>
+  );
+}
