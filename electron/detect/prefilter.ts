@@ -102,7 +102,7 @@ function checkSql(check: Check, ref: FieldRef): Sql | null {
     }
     case 'null':
       return ref.part === undefined ? { sql: `${expr} IS NULL`, params } : null;
-    case 're': case 'fieldref':
+    case 're': case 'fieldref': case 'iplist':
       return null;
   }
 }

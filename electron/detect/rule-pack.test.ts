@@ -5,6 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { IpListIndex } from '../../shared/intel/list-index.ts';
 import { matchLines } from '../../shared/sigma/match-lines.ts';
 import type { Rule } from '../../shared/sigma/types.ts';
 import { BUILTIN_RULES_DIR, loadRules } from './load-rules.ts';
@@ -63,10 +64,12 @@ describe('built-in rule pack', () => {
 
   it.each(detections.map((r) => [label(r), r] as const))('%s: matches every match line, no nomatch line', (_label, rule) => {
     const tests = rule.tests!;
-    const hit = matchLines(rule, tests.format, tests.match);
+    const lists = tests.lists ? IpListIndex.fromText(tests.lists) : undefined;
+    const opts = lists ? { ipLists: (ip: string) => lists.listsOf(ip) } : {};
+    const hit = matchLines(rule, tests.format, tests.match, opts);
     const missed = tests.match.filter((_, i) => !(hit.matches[rule.id] ?? []).includes(i));
     expect(missed, 'match lines the rule does not match').toEqual([]);
-    const miss = matchLines(rule, tests.format, tests.nomatch);
+    const miss = matchLines(rule, tests.format, tests.nomatch, opts);
     const matched = tests.nomatch.filter((_, i) => (miss.matches[rule.id] ?? []).includes(i));
     expect(matched, 'nomatch lines the rule matches').toEqual([]);
   });

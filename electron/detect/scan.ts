@@ -9,6 +9,7 @@ import type { CompiledDetection } from '../../shared/sigma/compile.ts';
 import type { BaseMatch } from '../../shared/sigma/engine.ts';
 import type { MatchEvent } from '../../shared/sigma/event-fields.ts';
 import { EventCache } from '../../shared/sigma/matcher.ts';
+import type { IpListLookup } from '../../shared/sigma/event-cache.ts';
 import { inScope, type Column, type FieldRef, type Scope } from '../../shared/sigma/fields.ts';
 import { columnName, join, ruleSql, scopeSql, type Sql } from './prefilter.ts';
 
@@ -31,6 +32,8 @@ export interface ScanOptions {
   onProgress?: (p: ScanProgress) => void;
   /** Rowids per SQL query (default 1000: small batches keep the garbage collector's work light). */
   chunk?: number;
+  /** The imported lists an address is on, for rules that use `iplist`. */
+  ipLists?: IpListLookup;
 }
 
 /** Columns every scan reads: identity, scope, and the entity of an alert. */
@@ -146,7 +149,7 @@ export async function scanEvents(
   const progress: ScanProgress = { scanned: 0, total: maxId * statements.length, candidates: 0, matches: 0 };
   for (const st of statements) {
     const stmt = c.db.prepare(st.sql).raw(true);
-    const cache = new EventCache({ id: 0, ts: null, dataset: '' });
+    const cache = new EventCache({ id: 0, ts: null, dataset: '' }, opts.ipLists);
     // The rules whose log source an event belongs to, per dataset (and program, for syslog lines).
     const buckets = new Map<string, CompiledDetection[]>();
     const rulesFor = (e: MatchEvent): CompiledDetection[] => {

@@ -17,6 +17,9 @@ const LONGEST_REMEMBERED = 512;
 
 type TextTest = (text: string) => boolean;
 
+/** The names of the imported lists (blocklists, IoC lists) an address is on; none when it is on none. */
+export type IpListLookup = (ip: string) => readonly string[];
+
 interface Known {
   /** Per test of the field (its position in `tests`): 0 not run yet, 1 passes, 2 fails. */
   results: Uint8Array;
@@ -25,6 +28,8 @@ interface Known {
 
 export class EventCache {
   event: MatchEvent;
+  /** What `iplist` tests ask; without it no address is on any list. */
+  readonly ipLists: IpListLookup | undefined;
   private gen = 1;
   private readonly valueGen: number[] = [];
   private readonly values: unknown[] = [];
@@ -41,8 +46,9 @@ export class EventCache {
   /** Per slot: the text tests seen, each with its position in a value's results. */
   private readonly tests: Map<TextTest, number>[] = [];
 
-  constructor(event: MatchEvent) {
+  constructor(event: MatchEvent, ipLists?: IpListLookup) {
     this.event = event;
+    this.ipLists = ipLists;
   }
 
   reset(event: MatchEvent): this {

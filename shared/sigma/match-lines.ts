@@ -5,6 +5,7 @@
 import type { StoredEvent } from '../event.ts';
 import { formatById } from '../parse/registry.ts';
 import { CorrelationEngine, type BaseMatch } from './engine.ts';
+import { EventCache, type IpListLookup } from './event-cache.ts';
 import { buildRuleSet, type RuleSet } from './ruleset.ts';
 import { RuleError, type Rule } from './types.ts';
 
@@ -22,9 +23,12 @@ export interface LinesResult {
  * `rules` may be one rule, several (a correlation needs the rules it names), or a built rule set.
  * A detection rule reports every line it matches, whether or not it raises alerts of its own; a
  * correlation rule treats the lines as one sequence (in time order) and reports the lines of the
- * episodes it fired on. Throws when the format is unknown or a given rule cannot run.
+ * episodes it fired on. `ipLists` says which imported lists an address is on (for `iplist`).
+ * Throws when the format is unknown or a given rule cannot run.
  */
-export function matchLines(rules: Rule | readonly Rule[] | RuleSet, format: string, lines: readonly string[]): LinesResult {
+export function matchLines(
+  rules: Rule | readonly Rule[] | RuleSet, format: string, lines: readonly string[], opts: { ipLists?: IpListLookup } = {},
+): LinesResult {
   let set: RuleSet;
   if ('detections' in rules) set = rules;
   else {
@@ -49,7 +53,7 @@ export function matchLines(rules: Rule | readonly Rule[] | RuleSet, format: stri
   const base: BaseMatch[] = [];
   for (const d of set.detections) {
     for (const event of events) {
-      const why = d.match(event);
+      const why = d.match(event, new EventCache(event, opts.ipLists));
       if (!why) continue;
       (matches[d.rule.id] ??= []).push(event.id - 1);
       fired[d.rule.id] = (fired[d.rule.id] ?? 0) + 1;

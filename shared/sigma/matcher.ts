@@ -7,6 +7,7 @@ import { numeric } from './event-fields.ts';
 import type { FieldRef } from './fields.ts';
 import { inCidr } from './ip.ts';
 import type { Check, Leaf } from './modifiers.ts';
+import { fold } from './pattern.ts';
 
 export { EventCache };
 
@@ -30,6 +31,13 @@ function compare(n: number, check: Extract<Check, { kind: 'cmp' }>): boolean {
   }
 }
 
+/** The lists an address is on whose names the `iplist` check accepts. */
+function listed(ip: string, check: Extract<Check, { kind: 'iplist' }>, cache: EventCache): readonly string[] {
+  const lists = cache.ipLists?.(ip);
+  if (lists === undefined || lists.length === 0) return lists ?? [];
+  return lists.filter((name) => check.test(fold(name)));
+}
+
 /** The index of the first field text the check accepts, or -1 (for `null`: 0 when absent). */
 function checkIndex(check: Check, leaf: Leaf, cache: EventCache): number {
   switch (check.kind) {
@@ -48,6 +56,11 @@ function checkIndex(check: Check, leaf: Leaf, cache: EventCache): number {
     case 'cidr': {
       const texts = cache.texts(leaf.slot, leaf.ref, false);
       for (let i = 0; i < texts.length; i++) if (inCidr(texts[i] as string, check.net)) return i;
+      return -1;
+    }
+    case 'iplist': {
+      const texts = cache.texts(leaf.slot, leaf.ref, false);
+      for (let i = 0; i < texts.length; i++) if (listed(texts[i] as string, check, cache).length > 0) return i;
       return -1;
     }
     case 'cmp': {
@@ -151,7 +164,9 @@ export function explainLeaf(leaf: Leaf, cache: EventCache): MatchedValue {
     if (m === undefined) continue;
     if (leaf.field === null) return { field: null, value: shown(m.check.text) };
     if (m.check.kind === 'null') return whole();
-    return { field: leaf.field, value: shown(raw[m.index] ?? '') };
+    const value = raw[m.index] ?? '';
+    if (m.check.kind === 'iplist') return { field: leaf.field, value: shown(`${value} (on ${listed(value, m.check, cache).join(', ')})`) };
+    return { field: leaf.field, value: shown(value) };
   }
   return whole();
 }

@@ -16,6 +16,8 @@ export type Check =
   | { kind: 'pattern'; parts: Part[]; cased: boolean; test: (text: string) => boolean; text: string }
   | { kind: 're'; re: RegExp; text: string }
   | { kind: 'cidr'; net: Cidr; text: string }
+  /** `iplist`: the address is on an imported list whose name matches (a pattern, case-insensitive). */
+  | { kind: 'iplist'; parts: Part[]; test: (foldedName: string) => boolean; text: string }
   | { kind: 'cmp'; op: CompareOp; n: number; text: string }
   | { kind: 'null'; text: string }
   | { kind: 'fieldref'; other: FieldRef; otherSlot: number; position: Position; cased: boolean; text: string };
@@ -62,10 +64,11 @@ interface Mods {
   re?: string;
   compare?: CompareOp;
   windash: boolean; all: boolean; cased: boolean; neq: boolean; exists: boolean; fieldref: boolean; cidr: boolean;
+  iplist: boolean;
 }
 
 function readModifiers(key: string, modifiers: readonly string[]): Mods {
-  const m: Mods = { windash: false, all: false, cased: false, neq: false, exists: false, fieldref: false, cidr: false };
+  const m: Mods = { windash: false, all: false, cased: false, neq: false, exists: false, fieldref: false, cidr: false, iplist: false };
   const fail = (why: string): never => {
     throw new RuleError(`"${key}": ${why}`);
   };
@@ -95,11 +98,12 @@ function readModifiers(key: string, modifiers: readonly string[]): Mods {
     else if (mod === 'exists') m.exists = true;
     else if (mod === 'fieldref') m.fieldref = true;
     else if (mod === 'cidr') m.cidr = true;
+    else if (mod === 'iplist') m.iplist = true;
     else if (Object.hasOwn(UNSUPPORTED, mod)) fail(`modifier "${mod}" is not supported: ${UNSUPPORTED[mod]}`);
     else fail(`unknown modifier "${mod}"`);
   }
   if (m.utf && !m.encoding) fail(`"${m.utf}" only works with base64 or base64offset (Loupe matches text, not bytes)`);
-  const kinds = [m.re !== undefined && 're', m.cidr && 'cidr', m.compare, m.exists && 'exists', m.fieldref && 'fieldref', m.encoding]
+  const kinds = [m.re !== undefined && 're', m.cidr && 'cidr', m.iplist && 'iplist', m.compare, m.exists && 'exists', m.fieldref && 'fieldref', m.encoding]
     .filter((k): k is string => typeof k === 'string');
   if (kinds.length > 1) fail(`"${kinds.join('" and "')}" cannot be combined`);
   const kind = kinds[0];
@@ -107,6 +111,7 @@ function readModifiers(key: string, modifiers: readonly string[]): Mods {
     fail(`"${kind}" cannot be combined with contains/startswith/endswith or windash`);
   }
   if (m.fieldref && m.windash) fail('"fieldref" cannot be combined with windash');
+  if (m.iplist && m.cased) fail('"iplist" compares list names, always without case; "cased" does not apply');
   if ((m.exists || m.compare) && (m.neq || m.all)) fail(`"${kind}" cannot be combined with neq or all`);
   return m;
 }
@@ -122,7 +127,7 @@ export function buildLeaf(spec: FieldSpec, resolve: ResolveField): Leaf {
   const keywords = spec.field === null;
   let ref: FieldRef;
   if (keywords) {
-    if (m.exists || m.fieldref || m.cidr || m.compare || m.neq) fail('keywords take only pattern modifiers');
+    if (m.exists || m.fieldref || m.cidr || m.iplist || m.compare || m.neq) fail('keywords take only pattern modifiers');
     ref = { name: 'keywords', column: 'raw' };
   } else {
     const r = resolve(spec.field as string);
@@ -149,7 +154,7 @@ export function buildLeaf(spec: FieldSpec, resolve: ResolveField): Leaf {
 
 function buildChecks(v: Scalar, m: Mods, keywords: boolean, resolve: ResolveField, fail: (why: string) => never): Check[] {
   if (v === null) {
-    if (m.position || m.encoding || m.re !== undefined || m.cidr || m.compare || m.fieldref || m.windash || keywords) {
+    if (m.position || m.encoding || m.re !== undefined || m.cidr || m.iplist || m.compare || m.fieldref || m.windash || keywords) {
       fail('null cannot be combined with modifiers or used as a keyword');
     }
     return [{ kind: 'null', text: 'null' }];
@@ -165,6 +170,12 @@ function buildChecks(v: Scalar, m: Mods, keywords: boolean, resolve: ResolveFiel
   if (m.cidr) {
     const net = parseCidr(text);
     return net ? [{ kind: 'cidr', net, text }] : fail(`"${text}" is not an IPv4 or IPv6 network`);
+  }
+  if (m.iplist) {
+    // Loupe's own modifier: `source.ip|iplist: firehol_level1` (or `'*'`, any imported list).
+    const parts = typeof v === 'string' ? parsePattern(v) : literal(text);
+    if (text.trim() === '') fail('iplist needs a list name (or * for any list)');
+    return [{ kind: 'iplist', parts, test: compilePattern(parts, false), text }];
   }
   if (m.compare) {
     const n = typeof v === 'number' ? v : /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : undefined;

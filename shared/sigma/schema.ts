@@ -17,6 +17,8 @@ export const testsSchema = z.object({
   format: text,
   match: z.array(z.string()).default([]),
   nomatch: z.array(z.string()).default([]),
+  /** Lists the lines are judged against (`iplist` rules): list name → addresses and networks. */
+  lists: z.record(z.string(), z.array(z.string())).exactOptional(),
 }).strict();
 
 export const metaSchema = z.looseObject({

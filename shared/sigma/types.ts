@@ -118,6 +118,8 @@ export interface RuleTests {
   format: string;
   match: string[];
   nomatch: string[];
+  /** Imported lists as the test sees them, for rules that use `iplist`: list name → addresses and networks. */
+  lists?: Record<string, string[]>;
 }
 
 /** One line of the load report: every rule document is either loaded or skipped, with the reason. */
