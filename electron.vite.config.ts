@@ -26,8 +26,12 @@ export default defineConfig({
     plugins: [copyMigrations()],
     build: {
       rolldownOptions: {
-        // The import worker is its own entry; main passes its URL to importInWorker.
-        input: { index: 'electron/main/index.ts', 'import-worker': 'electron/ingest/import-worker.ts' },
+        // The workers are entries of their own; main passes their URLs to createLoupe.
+        input: {
+          index: 'electron/main/index.ts',
+          'engine-worker': 'electron/main/engine-worker.ts',
+          'import-worker': 'electron/ingest/import-worker.ts',
+        },
         output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
       },
     },

@@ -32,6 +32,11 @@ export interface OpenCaseOptions {
   /** Create the file when it does not exist (the CLI's `import` does; `info` does not). */
   create?: boolean;
   readonly?: boolean;
+  /**
+   * Take an import claimed by this very process for an interrupted one. Only for a caller that knows
+   * the thread which imported is gone (the app's engine worker, restarted after it died).
+   */
+  reclaimOwnImport?: boolean;
 }
 
 export function openCase(path: string, opts: OpenCaseOptions = {}): CaseDb {
@@ -51,7 +56,7 @@ export function openCase(path: string, opts: OpenCaseOptions = {}): CaseDb {
     // Larger pages make the bulk load and the index builds markedly faster (measured: npm run bench).
     if (!exists) db.pragma('page_size = 16384');
     if (!opts.readonly) {
-      const importing = exists && isCaseWithImporter(db);
+      const importing = exists && isCaseWithImporter(db, opts.reclaimOwnImport === true);
       // While another process bulk-loads (rollback journal, indexes dropped), this connection only
       // reads: switching the journal, building indexes or recovering would fight the importer.
       if (!importing) db.pragma('journal_mode = WAL');
@@ -95,18 +100,19 @@ export function claimImport(c: CaseDb): () => void {
   };
 }
 
-function isCaseWithImporter(db: Database.Database): boolean {
+function isCaseWithImporter(db: Database.Database, reclaimOwn: boolean): boolean {
   const hasMeta = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'case_meta'").get() !== undefined;
-  return hasMeta && importerAlive(db);
+  return hasMeta && importerAlive(db, reclaimOwn);
 }
 
 /** Whether the process that claimed the case's import is still running on this machine. */
-function importerAlive(db: Database.Database): boolean {
+function importerAlive(db: Database.Database, reclaimOwn: boolean): boolean {
   const value = db.prepare("SELECT value FROM case_meta WHERE key = 'import_owner'").pluck().get() as string | undefined;
   if (value === undefined) return false;
   try {
     const owner = JSON.parse(value) as ImportOwner;
     if (owner.host !== hostname()) return true; // another machine's process: not ours to judge
+    if (reclaimOwn && owner.pid === process.pid) return false;
     process.kill(owner.pid, 0);
     return true;
   } catch (err) {

@@ -1,22 +1,33 @@
 import { isAbsolute } from 'node:path';
-import type { Channel, ParsedRequestOf, ResponseOf } from '../../shared/ipc/contract.ts';
+import { CHANNELS, type Channel, type ParsedRequestOf, type ResponseOf } from '../../shared/ipc/contract.ts';
 import { listSources } from '../engine/sources.ts';
-import { LOUPE_VERSION } from '../engine/version.ts';
 import { importInWorker } from '../ingest/run-import.ts';
 import { createQueryHandlers } from './query-handlers.ts';
 import { openInSession, requireCase, SessionError, summarize, withCaseReleased, type Session } from './session.ts';
 
 export type Handler<C extends Channel> = (request: ParsedRequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>>;
-export type Handlers = { readonly [C in Channel]: Handler<C> };
+export type HandlerTable<C extends Channel> = { readonly [K in C]: Handler<K> };
+export type Handlers = HandlerTable<Channel>;
+
+/** Channels answered in the main process (main-handlers.ts): they need Electron, or nothing at all. */
+export const MAIN_CHANNELS = ['app:get-info', 'dialog:pick-case', 'dialog:pick-evidence'] as const satisfies readonly Channel[];
+export type MainChannel = (typeof MAIN_CHANNELS)[number];
+/** Channels answered by the engine, in its worker thread (engine-worker.ts). */
+export type EngineChannel = Exclude<Channel, MainChannel>;
+export const ENGINE_CHANNELS = CHANNELS.filter((c): c is EngineChannel => !(MAIN_CHANNELS as readonly string[]).includes(c));
+
+export interface EngineDeps {
+  /** The app's data folder: the recent-cases list, the sample case. */
+  dataDir: string;
+}
 
 /**
- * One handler per contract channel. They receive requests already validated by the dispatcher
- * (dispatch.ts) and return plain data that the dispatcher checks against the contract again.
+ * The engine's handlers, one per channel that is not the main process's own. They run in the engine
+ * worker, receive requests the main process has validated (dispatch.ts) and return plain data that
+ * it checks against the contract again.
  */
-export function createHandlers(session: Session): Handlers {
+export function createEngineHandlers(session: Session, _deps: EngineDeps): HandlerTable<EngineChannel> {
   return {
-    'app:get-info': () => ({ name: 'Loupe', version: LOUPE_VERSION }),
-
     'case:open': ({ path }) => {
       if (!isAbsolute(path)) throw new SessionError('give the full path of the case file');
       return openInSession(session, path);
@@ -31,8 +42,6 @@ export function createHandlers(session: Session): Handlers {
     'case:create': notYet,
     'case:open-sample': notYet,
     'case:list-recent': notYet,
-    'dialog:pick-case': notYet,
-    'dialog:pick-evidence': notYet,
     'formats:list': notYet,
     'import:preview': notYet,
 

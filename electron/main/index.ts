@@ -1,16 +1,19 @@
-// Electron's main process: the only module that imports `electron`. It makes one hardened window
-// and routes the IPC contract's channels to the handler table through the validating dispatcher;
-// everything else is plain Node (session.ts, handlers.ts, dispatch.ts), shared with tests and e2e.
+// Electron's main process: the only module (with native-dialogs.ts) that imports `electron`. It
+// makes one hardened window, the application menu, and routes the IPC contract's channels through
+// the validating dispatcher to the handler table (compose.ts): dialogs and app info here, the rest
+// in the engine's worker thread, so that SQLite never blocks this thread.
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, session as electronSession, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session as electronSession, type WebContents } from 'electron';
 import { CHANNELS } from '../../shared/ipc/contract.ts';
+import { LOUPE_VERSION } from '../engine/version.ts';
 import { caseArgument, isAllowedResource, isAppPage } from './app-page.ts';
-import { createDispatch, validatedPush } from './dispatch.ts';
-import { createHandlers } from './handlers.ts';
-import { closeSession, createSession, openInSession } from './session.ts';
+import { createLoupe, type Loupe } from './compose.ts';
+import { createDispatch, validatedPush, type Dispatch } from './dispatch.ts';
+import { menuTemplate } from './menu.ts';
+import { nativeDialogs } from './native-dialogs.ts';
 
-// The bundle lays out out/main/{index,import-worker}.js, out/preload/index.cjs, out/renderer/.
+// The bundle lays out out/main/{index,engine-worker,import-worker}.js, out/preload/index.cjs, out/renderer/.
 const here = dirname(fileURLToPath(import.meta.url));
 const rendererDir = join(here, '../renderer/');
 const devServer = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
@@ -21,13 +24,9 @@ const log = (message: string): void => {
 };
 
 let mainWindow: BrowserWindow | null = null;
-const session = createSession({
-  importWorkerUrl: pathToFileURL(join(here, 'import-worker.js')),
-  push: validatedPush((event, payload) => mainWindow?.webContents.send(event, payload), log),
-});
-const dispatch = createDispatch(createHandlers(session), { isTrustedSender: (url) => isAppPage(url, appUrl), log });
+const push = validatedPush((event, payload) => mainWindow?.webContents.send(event, payload), log);
 
-function registerIpc(): void {
+function registerIpc(dispatch: Dispatch): void {
   for (const channel of CHANNELS) {
     ipcMain.handle(channel, (event, request: unknown) => {
       const frame = event.senderFrame;
@@ -43,6 +42,10 @@ function hardenSession(): void {
   ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
   ses.setDevicePermissionHandler(() => false);
+  // Chromium fetches hunspell dictionaries from Google's CDN even with spellcheck off in the page;
+  // pointing the downloader at a closed loopback port keeps that request on the machine.
+  ses.setSpellCheckerEnabled(false);
+  ses.setSpellCheckerDictionaryDownloadURL('http://127.0.0.1:9/');
   // No request leaves for anywhere but the app's own files: the network stays off (DESIGN: offline).
   const rendererDirUrl = pathToFileURL(rendererDir).href;
   ses.webRequest.onBeforeRequest((details, callback) => {
@@ -88,11 +91,23 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
-function openFromCommandLine(argv: readonly string[], cwd: string): void {
+function installMenu(): void {
+  app.setAboutPanelOptions({
+    applicationName: 'Loupe',
+    applicationVersion: LOUPE_VERSION,
+    credits: 'An offline workbench for security log analysis. Nothing leaves your machine.',
+  });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({
+    command: (command) => push('app:command-requested', { command }),
+    about: () => app.showAboutPanel(),
+  }, { platform: process.platform, dev: !app.isPackaged })));
+}
+
+async function openFromCommandLine(loupe: Loupe, argv: readonly string[], cwd: string): Promise<void> {
   const path = caseArgument(argv, cwd);
   if (path === undefined) return;
   try {
-    session.push('case:summary-changed', openInSession(session, path));
+    push('case:summary-changed', await loupe.handlers['case:open']({ path }));
   } catch (err) {
     dialog.showErrorBox('Loupe cannot open this case', err instanceof Error ? err.message : String(err));
   }
@@ -103,23 +118,31 @@ function start(): void {
     app.quit();
     return;
   }
+  const loupe = createLoupe({
+    dataDir: app.getPath('userData'),
+    dialogs: nativeDialogs(() => mainWindow),
+    push,
+    log,
+    engineWorkerUrl: pathToFileURL(join(here, 'engine-worker.js')),
+    importWorkerUrl: pathToFileURL(join(here, 'import-worker.js')),
+  });
   app.on('second-instance', (_e, argv, workingDirectory) => {
     if (mainWindow) {
       if (mainWindow.isMinimized()) mainWindow.restore();
       mainWindow.focus();
     }
-    openFromCommandLine(argv, workingDirectory);
+    void openFromCommandLine(loupe, argv, workingDirectory);
   });
   app.on('web-contents-created', (_e, contents) => hardenContents(contents));
   app.on('window-all-closed', () => {
-    closeSession(session);
-    app.quit();
+    void loupe.close().finally(() => app.quit());
   });
   void app.whenReady().then(() => {
     hardenSession();
-    registerIpc();
-    // Opened before the window loads, so the page finds it with case:get-current.
-    openFromCommandLine(process.argv, process.cwd());
+    registerIpc(createDispatch(loupe.handlers, { isTrustedSender: (url) => isAppPage(url, appUrl), log }));
+    installMenu();
+    // Asked before the window loads; the engine answers in order, so the page's case:get-current finds it.
+    void openFromCommandLine(loupe, process.argv, process.cwd());
     mainWindow = createWindow();
   });
 }

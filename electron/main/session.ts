@@ -1,5 +1,5 @@
 import type { CaseSummary, PushEvent, PushPayloadOf } from '../../shared/ipc/contract.ts';
-import { openCase, type CaseDb } from '../engine/case-db.ts';
+import { openCase, type CaseDb, type OpenCaseOptions } from '../engine/case-db.ts';
 import { listSources } from '../engine/sources.ts';
 
 export type Push = <E extends PushEvent>(event: E, payload: PushPayloadOf<E>) => void;
@@ -33,9 +33,9 @@ export function createSession(options: { push?: Push; importWorkerUrl?: URL } = 
 }
 
 /** Opens `path` as the session's case, closing the one open before. */
-export function openInSession(session: Session, path: string): CaseSummary {
+export function openInSession(session: Session, path: string, options: OpenCaseOptions = {}): CaseSummary {
   if (session.importing) throw new SessionError('an import is running; cancel it or wait for it before opening another case');
-  const next = openCase(path);
+  const next = openCase(path, options);
   session.current?.close();
   session.current = next;
   return summarize(next);

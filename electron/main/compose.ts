@@ -1,0 +1,49 @@
+import type { Dialogs } from './dialogs.ts';
+import { EngineClient } from './engine-client.ts';
+import { ENGINE_CHANNELS, type EngineChannel, type HandlerTable, type Handlers } from './handlers.ts';
+import { createMainHandlers } from './main-handlers.ts';
+import type { Push } from './session.ts';
+
+export interface LoupeOptions {
+  /** The app's data folder (Electron's userData): the recent-cases list and the sample case. */
+  dataDir: string;
+  /** Electron's native dialogs in the app; a stand-in elsewhere (dialogs.ts). */
+  dialogs: Dialogs;
+  /** Push events for the window, already checked against the contract (dispatch.ts's validatedPush). */
+  push: Push;
+  log?: (message: string) => void;
+  /** The bundled workers (out/main/*.js); by default the TypeScript sources, which plain Node runs. */
+  engineWorkerUrl?: URL;
+  importWorkerUrl?: URL;
+}
+
+export interface Loupe {
+  /** One handler per contract channel, for createDispatch (dispatch.ts). */
+  readonly handlers: Handlers;
+  readonly engine: EngineClient;
+  /** Closes the case and ends the engine's thread. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the full handler table: the main process's own handlers (dialogs, app info) and, for
+ * every other channel, a forwarder to the engine worker. Electron's main, the e2e fixture, the
+ * tests and the query benchmark all use this, so all of them exercise the same thing.
+ */
+export function createLoupe(options: LoupeOptions): Loupe {
+  const log = options.log ?? ((m: string) => process.stderr.write(`loupe: ${m}\n`));
+  const engine = new EngineClient({
+    dataDir: options.dataDir,
+    push: options.push,
+    log,
+    ...(options.engineWorkerUrl ? { workerUrl: options.engineWorkerUrl } : {}),
+    ...(options.importWorkerUrl ? { importWorkerUrl: options.importWorkerUrl } : {}),
+  });
+  const forwarded = Object.fromEntries(ENGINE_CHANNELS.map((channel) =>
+    [channel, (request: unknown) => engine.call(channel, request)])) as unknown as HandlerTable<EngineChannel>;
+  return {
+    handlers: { ...createMainHandlers({ dialogs: options.dialogs }), ...forwarded },
+    engine,
+    close: () => engine.close(),
+  };
+}
