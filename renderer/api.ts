@@ -5,8 +5,8 @@
  */
 import type { LoupeApi, Unsubscribe } from '../shared/ipc/api.ts';
 import type {
-  AlertDto, CaseSummary, DossierDto, HistogramDto, ImportProgressDto, IpcResult, RequestOf, ResponseOf, SourceInfoDto,
-  StoredEventDto,
+  AlertDto, AppCommand, CaseSummary, DossierDto, HistogramDto, ImportProgressDto, IpcResult, PushPayloadOf, RequestOf, ResponseOf,
+  SourceInfoDto, StoredEventDto,
 } from '../shared/ipc/contract.ts';
 
 declare global {
@@ -31,29 +31,31 @@ async function unwrap<T>(call: Promise<IpcResult<T>>): Promise<T> {
   return result.value;
 }
 
+/** The message to show for a failed call. */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+// ---- app and case ----------------------------------------------------------------------------
+
 export const getAppInfo = (): Promise<ResponseOf<'app:get-info'>> => unwrap(bridge().app.getInfo());
 
 export const openCase = (path: string): Promise<CaseSummary> => unwrap(bridge().case.open({ path }));
+
+export const createCase = (path: string): Promise<CaseSummary> => unwrap(bridge().case.create({ path }));
+
+export const openSampleCase = (): Promise<CaseSummary> => unwrap(bridge().case.openSample());
+
+export const listRecentCases = (): Promise<ResponseOf<'case:list-recent'>> => unwrap(bridge().case.listRecent());
 
 export const getCurrentCase = (): Promise<CaseSummary | null> => unwrap(bridge().case.getCurrent());
 
 export const listSources = (): Promise<SourceInfoDto[]> => unwrap(bridge().case.listSources());
 
+// ---- events ----------------------------------------------------------------------------------
+
 export const queryEventsPage = (request: RequestOf<'events:query-page'>): Promise<StoredEventDto[]> =>
   unwrap(bridge().events.queryPage(request));
-
-export const startImport = (request: RequestOf<'import:start'>): Promise<ResponseOf<'import:start'>> =>
-  unwrap(bridge().import.start(request));
-
-export const cancelImport = (): Promise<ResponseOf<'import:cancel'>> => unwrap(bridge().import.cancel());
-
-export const onImportProgress = (listener: (p: ImportProgressDto) => void): Unsubscribe =>
-  bridge().import.onProgressChanged(listener);
-
-export const onCaseChanged = (listener: (summary: CaseSummary) => void): Unsubscribe =>
-  bridge().case.onSummaryChanged(listener);
-
-// ---- the grid, timeline and dossier (renderer/events, timeline, dossier) ----
 
 export const countEvents = (request: RequestOf<'events:count'>): Promise<ResponseOf<'events:count'>> =>
   unwrap(bridge().events.count(request));
@@ -64,8 +66,58 @@ export const getEventDetail = (id: number): Promise<ResponseOf<'events:get-detai
 export const getHistogram = (request: RequestOf<'events:get-histogram'>): Promise<HistogramDto> =>
   unwrap(bridge().events.getHistogram(request));
 
+// ---- alerts and entities ---------------------------------------------------------------------
+
 export const listAlerts = (request: RequestOf<'alerts:list'> = {}): Promise<AlertDto[]> =>
   unwrap(bridge().alerts.list(request));
 
+export const getAlertDetail = (id: number): Promise<ResponseOf<'alerts:get-detail'>> =>
+  unwrap(bridge().alerts.getDetail({ id }));
+
+export const setAlertStatus = (request: RequestOf<'alerts:set-status'>): Promise<AlertDto> =>
+  unwrap(bridge().alerts.setStatus(request));
+
 export const getDossier = (request: RequestOf<'entity:get-dossier'>): Promise<DossierDto> =>
   unwrap(bridge().entity.getDossier(request));
+
+// ---- dialogs, formats and import -------------------------------------------------------------
+
+/** The native save/open dialog for a case file; null when the analyst cancelled it. */
+export const pickCasePath = async (purpose: 'open' | 'create'): Promise<string | null> =>
+  (await unwrap(bridge().dialog.pickCase({ purpose }))).path;
+
+/** The native dialog for evidence; empty when the analyst cancelled it. */
+export const pickEvidence = async (kind: 'files' | 'folder'): Promise<string[]> =>
+  (await unwrap(bridge().dialog.pickEvidence({ kind }))).paths;
+
+export const listFormats = (): Promise<ResponseOf<'formats:list'>> => unwrap(bridge().formats.list());
+
+export const previewImport = (paths: string[]): Promise<ResponseOf<'import:preview'>> =>
+  unwrap(bridge().import.preview({ paths }));
+
+export const startImport = (request: RequestOf<'import:start'>): Promise<ResponseOf<'import:start'>> =>
+  unwrap(bridge().import.start(request));
+
+export const cancelImport = (): Promise<ResponseOf<'import:cancel'>> => unwrap(bridge().import.cancel());
+
+// ---- push events -----------------------------------------------------------------------------
+
+export const onImportProgress = (listener: (p: ImportProgressDto) => void): Unsubscribe =>
+  bridge().import.onProgressChanged(listener);
+
+export const onCaseChanged = (listener: (summary: CaseSummary) => void): Unsubscribe =>
+  bridge().case.onSummaryChanged(listener);
+
+export const onAlertsChanged = (listener: (change: PushPayloadOf<'alerts:list-changed'>) => void): Unsubscribe =>
+  bridge().alerts.onListChanged(listener);
+
+// ---- outside the contract --------------------------------------------------------------------
+
+/**
+ * The path on disk of a dropped file or folder. Page code cannot learn it from a `File`; the
+ * preload answers with Electron's `webUtils.getPathForFile`. Null when the file is not on disk.
+ */
+export const pathOfDroppedFile = (file: File): string | null => bridge().files.pathOf(file);
+
+export const onCommandRequested = (listener: (command: AppCommand) => void): Unsubscribe =>
+  bridge().app.onCommandRequested((p) => listener(p.command));

@@ -1,12 +1,18 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { AppStateProvider } from './app/app-state.tsx';
+import { ImportProvider } from './import/import-state.tsx';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <AppStateProvider>
+      <ImportProvider>
+        <App />
+      </ImportProvider>
+    </AppStateProvider>
   </StrictMode>,
 );

@@ -1,71 +1,97 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { AlertsPage } from './alerts-page.ts';
+import { ImportPage } from './import-page.ts';
+import { StartPage } from './start-page.ts';
 
-/** The columns of the sources table, by their data-col. */
+export type NavView = 'timeline' | 'events' | 'alerts' | 'import' | 'dossier' | 'start';
+
+/** The columns of a sources table, by their data-col. */
 export type SourceColumn =
   | 'name' | 'format' | 'confidence' | 'timezone' | 'lines-total' | 'lines-parsed' | 'lines-unparsed'
   | 'lines-truncated' | 'sha256' | 'status' | 'problem';
-export type EventColumn = 'time' | 'dataset' | 'source-ip' | 'user' | 'raw';
 
-/** The main window: the open-case field, the sources table, the first page of events. */
+/** The window: its top bar (case, event count, views), the filter row, and the view shown. */
 export class CasePage {
   readonly page: Page;
-  readonly pathInput: Locator;
-  readonly openButton: Locator;
-  readonly caseView: Locator;
-  readonly error: Locator;
-  readonly title: Locator;
+  readonly app: Locator;
+  readonly topBar: Locator;
+  readonly caseName: Locator;
   readonly eventCount: Locator;
-  readonly sources: Locator;
-  readonly sourceRows: Locator;
-  readonly events: Locator;
-  readonly eventRows: Locator;
+  readonly openAlerts: Locator;
+  readonly view: Locator;
+  readonly filterRow: Locator;
+  readonly rangeChip: Locator;
+  readonly problem: Locator;
+  readonly start: StartPage;
+  readonly importer: ImportPage;
+  readonly alerts: AlertsPage;
   /** Headers of the response that delivered the page. */
   documentHeaders: Record<string, string> = {};
 
   constructor(page: Page) {
     this.page = page;
-    this.pathInput = page.getByTestId('case-path');
-    this.openButton = page.getByTestId('open-case');
-    this.caseView = page.getByTestId('case');
-    this.error = page.getByTestId('case-error');
-    this.title = page.getByTestId('case-title');
-    this.eventCount = page.getByTestId('event-count');
-    this.sources = page.getByTestId('sources');
-    this.sourceRows = this.sources.getByTestId('source-row');
-    this.events = page.getByTestId('events');
-    this.eventRows = this.events.getByTestId('event-row');
+    this.app = page.getByTestId('app');
+    this.topBar = page.getByTestId('top-bar');
+    this.caseName = this.topBar.getByTestId('case-name');
+    this.eventCount = this.topBar.getByTestId('event-count');
+    this.openAlerts = this.topBar.getByTestId('open-alerts');
+    this.view = page.getByTestId('view');
+    this.filterRow = page.getByTestId('filter-row');
+    this.rangeChip = page.getByTestId('range-chip');
+    this.problem = page.getByTestId('app-problem');
+    this.start = new StartPage(page);
+    this.importer = new ImportPage(page);
+    this.alerts = new AlertsPage(page);
   }
 
+  /** Loads the window and waits until it knows whether a case is open. */
   async goto(url: string): Promise<void> {
     const response = await this.page.goto(url);
     this.documentHeaders = response ? await response.allHeaders() : {};
-    // The app asks for the current case on start; it settles on "empty" when there is none.
-    await expect(this.caseView).toHaveAttribute('data-state', 'empty');
+    await expect(this.app).toHaveAttribute('data-state', 'ready');
   }
 
-  async open(path: string): Promise<void> {
-    await this.pathInput.fill(path);
-    await this.openButton.click();
-  }
-
-  /** Waits on the readiness marker: sources and events have arrived and are rendered. */
+  /** Waits until a case is open and its first view is shown. */
   async waitUntilReady(): Promise<void> {
-    await expect(this.caseView).toHaveAttribute('data-state', 'ready');
+    await expect(this.app).toHaveAttribute('data-case', 'open');
   }
 
-  sourceRow(name: string): Locator {
-    return this.sourceRows.filter({ has: this.page.locator('[data-col="name"]', { hasText: name }) });
+  /** Opens a case by its path, as an analyst types it on the start view. */
+  async open(path: string): Promise<void> {
+    await this.show('start');
+    await this.start.openByPath(path);
+    await this.waitUntilReady();
   }
 
-  sourceCell(row: Locator, column: SourceColumn): Locator {
-    return row.locator(`[data-col="${column}"]`);
+  nav(view: NavView): Locator {
+    return this.topBar.getByTestId(`nav-${view}`);
   }
 
-  eventCell(row: Locator, column: EventColumn): Locator {
-    return row.locator(`[data-col="${column}"]`);
+  async show(view: NavView): Promise<void> {
+    await this.nav(view).click();
+    await expect(this.view).toHaveAttribute('data-view', view);
   }
 
   cspMeta(): Locator {
     return this.page.locator('meta[http-equiv="Content-Security-Policy"]');
+  }
+}
+
+/** A table of sources (the import summary's, or the case's on the import view). */
+export class SourcesTable {
+  readonly table: Locator;
+  readonly rows: Locator;
+
+  constructor(table: Locator) {
+    this.table = table;
+    this.rows = table.getByTestId('source-row');
+  }
+
+  row(name: string): Locator {
+    return this.rows.filter({ has: this.table.page().locator('[data-col="name"]', { hasText: name }) });
+  }
+
+  cell(row: Locator, column: SourceColumn): Locator {
+    return row.locator(`[data-col="${column}"]`);
   }
 }

@@ -40,6 +40,11 @@ export interface AppState {
   showEvents(query: string, range?: TimeRange | null): void;
   caseSummary: CaseSummary | null;
   setCaseSummary(summary: CaseSummary | null): void;
+  /**
+   * A case was opened or replaced: its summary, a cleared filter, fresh data, and the first view
+   * worth seeing (the timeline, or the import view for an empty case).
+   */
+  caseOpened(summary: CaseSummary): void;
   /** Changes whenever the case's data changed; views list it in their effects' dependencies. */
   dataVersion: number;
   dataChanged(): void;
@@ -61,10 +66,16 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
     go({ view: 'events' });
   }, []);
   const dataChanged = useCallback(() => setDataVersion((v) => v + 1), []);
+  const caseOpened = useCallback((summary: CaseSummary) => {
+    setCaseSummary(summary);
+    setFilter({ query: '', range: null });
+    setDataVersion((v) => v + 1);
+    go(summary.eventCount > 0 ? { view: 'timeline' } : { view: 'import' });
+  }, []);
 
   const value = useMemo<AppState>(() => ({
-    route, go, filter, setQuery, setRange, pivot, showEvents, caseSummary, setCaseSummary, dataVersion, dataChanged,
-  }), [route, filter, setQuery, setRange, pivot, showEvents, caseSummary, dataVersion, dataChanged]);
+    route, go, filter, setQuery, setRange, pivot, showEvents, caseSummary, setCaseSummary, caseOpened, dataVersion, dataChanged,
+  }), [route, filter, setQuery, setRange, pivot, showEvents, caseSummary, caseOpened, dataVersion, dataChanged]);
   return <AppStateContext.Provider value={value}>{children}</AppStateContext.Provider>;
 }
 

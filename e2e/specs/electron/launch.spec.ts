@@ -3,7 +3,6 @@ import { _electron as electron } from '@playwright/test';
 import { API_SHAPE } from '../../../shared/ipc/api.ts';
 import { MAIN_BUNDLE } from '../../fixtures/build-output.ts';
 import { findElectron } from '../../fixtures/electron-app.ts';
-import { HOSTILE } from '../../fixtures/evidence.ts';
 import { expect, test } from '../../fixtures/test.ts';
 import { CasePage } from '../../pages/case-page.ts';
 
@@ -26,8 +25,10 @@ test('the Electron app opens a hardened window showing the case given on its com
     const win = await app.firstWindow();
     const casePage = new CasePage(win);
     await casePage.waitUntilReady();
-    await expect(casePage.sourceCell(casePage.sourceRow(evidence.logName), 'sha256')).toHaveText(evidence.sha256);
-    await expect(casePage.events.locator('[data-col="raw"]', { hasText: HOSTILE.scriptInUrl })).toHaveCount(1);
+    await expect(casePage.eventCount).toHaveText(String(evidence.lines.total));
+    await casePage.show('import');
+    const sources = casePage.importer.caseSources;
+    await expect(sources.cell(sources.row(evidence.logName), 'sha256')).toHaveText(evidence.sha256);
 
     const pageSide = await win.evaluate(() => ({
       node: typeof (globalThis as Record<string, unknown>)['require'] + typeof (globalThis as Record<string, unknown>)['process'],
@@ -41,7 +42,8 @@ test('the Electron app opens a hardened window showing the case given on its com
       window.open('https://example.com/');
       location.href = 'https://example.com/';
     });
-    await expect(casePage.caseView).toHaveAttribute('data-state', 'ready');
+    await expect(casePage.app).toHaveAttribute('data-case', 'open');
+    await expect(casePage.view).toHaveAttribute('data-view', 'import');
     expect(app.windows()).toHaveLength(1);
   } finally {
     await app.close();

@@ -2,10 +2,11 @@ import type { SourceInfoDto } from '../../shared/ipc/contract.ts';
 import { LogText } from '../events/LogText.tsx';
 import { formatConfidence, formatCount } from '../format.ts';
 
-export function SourcesTable({ sources }: { sources: readonly SourceInfoDto[] }) {
+/** Sources with their line counts and hashes: what an analyst quotes in a report. */
+export function SourcesTable({ sources, testId = 'sources' }: { sources: readonly SourceInfoDto[]; testId?: string }) {
   if (sources.length === 0) return <p className="empty" data-testid="no-sources">No files have been imported into this case.</p>;
   return (
-    <table className="grid sources" data-testid="sources">
+    <table className="grid sources" data-testid={testId}>
       <thead>
         <tr>
           <th scope="col">File</th>
