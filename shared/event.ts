@@ -51,6 +51,8 @@ export const EventFlag = {
   yearInferred: 4,
   /** The timestamp had no offset and the source's timezone was applied. */
   zoneAssumed: 8,
+  /** The message carried no usable time of its own (live syslog); `ts` is when Loupe received it. */
+  timeReceived: 16,
 } as const;
 
 /** A stored event as the engine returns it. */

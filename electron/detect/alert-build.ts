@@ -45,7 +45,7 @@ export function entityOf(e: MatchEvent): { type: EntityType; value: string } {
   return { type: 'none', value: '' };
 }
 
-function alertRule(rule: Rule): AlertRule {
+export function alertRule(rule: Rule): AlertRule {
   return {
     id: rule.id, version: rule.modified ?? rule.date ?? null, kind: rule.kind === 'detection' && !rule.aggregation ? 'detection' : 'correlation',
     title: rule.title, level: rule.level, author: rule.author ?? null, tags: rule.tags,
@@ -60,18 +60,32 @@ function span(sorted: readonly MatchEvent[]): { first: number | null; last: numb
   return { first: sorted.find((e) => e.ts !== null)?.ts ?? null, last: sorted.at(-1)?.ts ?? null };
 }
 
-function mergeWhys(whys: readonly MatchWhy[]): SelectionWhy {
-  const selections: string[] = [];
-  const fields = new Map<string | null, string[]>();
-  for (const why of whys) {
-    for (const s of why.selections) if (!selections.includes(s)) selections.push(s);
+/**
+ * Merges the whys of an alert's matches, in match order: the selections that held, and per field
+ * the first few distinct values. Incremental, so that live detections build the same why as a run.
+ */
+export class WhyMerger {
+  private readonly selections: string[] = [];
+  private readonly fields = new Map<string | null, string[]>();
+
+  add(why: MatchWhy): void {
+    for (const s of why.selections) if (!this.selections.includes(s)) this.selections.push(s);
     for (const v of why.values) {
-      const list = fields.get(v.field) ?? [];
+      const list = this.fields.get(v.field) ?? [];
       if (list.length < MAX_VALUES && !list.includes(v.value)) list.push(v.value);
-      fields.set(v.field, list);
+      this.fields.set(v.field, list);
     }
   }
-  return { selections, matches: [...fields].map(([field, values]) => ({ field, values })) };
+
+  result(): SelectionWhy {
+    return { selections: [...this.selections], matches: [...this.fields].map(([field, values]) => ({ field, values: [...values] })) };
+  }
+}
+
+function mergeWhys(whys: readonly MatchWhy[]): SelectionWhy {
+  const merger = new WhyMerger();
+  for (const why of whys) merger.add(why);
+  return merger.result();
 }
 
 export function detectionAlerts(set: RuleSet, matches: Map<CompiledDetection, BaseMatch[]>): NewAlert[] {

@@ -57,7 +57,7 @@ function rememberRules(c: CaseDb, rules: { paths: string[]; builtin: boolean }):
 }
 
 /** The fields correlations group or count by, which the scan must read for matched events. */
-function correlationRefs(set: RuleSet): FieldRef[] {
+export function correlationRefs(set: RuleSet): FieldRef[] {
   return set.correlations.flatMap((c) => c.slots.flatMap((s) =>
     (s.kind === 'detection' ? [...s.group, ...(s.value ? [s.value] : [])] : [])));
 }

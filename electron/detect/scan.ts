@@ -4,6 +4,7 @@
  * of each candidate's log source on it. The pass walks rowid ranges, yielding between them so
  * that a cancel is seen and progress can be shown.
  */
+import type { Database, Statement } from 'better-sqlite3';
 import type { CaseDb } from '../engine/case-db.ts';
 import type { CompiledDetection } from '../../shared/sigma/compile.ts';
 import type { BaseMatch } from '../../shared/sigma/engine.ts';
@@ -34,6 +35,8 @@ export interface ScanOptions {
   chunk?: number;
   /** The imported lists an address is on, for rules that use `iplist`. */
   ipLists?: IpListLookup;
+  /** Scan the rows up to this id (default: all the case holds when the scan starts). */
+  toId?: number;
 }
 
 /** Columns every scan reads: identity, scope, and the entity of an alert. */
@@ -134,6 +137,65 @@ export function scanStatements(detections: readonly CompiledDetection[], extraRe
 }
 
 /**
+ * Matches rules against rowid ranges of the events table, the statements prepared once: the scan
+ * of a whole case walks the ranges in turn, a live feed matches each batch as it is stored.
+ */
+export class RangeMatcher {
+  readonly statementCount: number;
+  private readonly parts: {
+    st: ScanStatement;
+    stmt: Statement;
+    cache: EventCache;
+    /** The rules whose log source an event belongs to, per dataset (and program, for syslog lines). */
+    buckets: Map<string, CompiledDetection[]>;
+  }[];
+
+  constructor(db: Database, detections: readonly CompiledDetection[], extraRefs: readonly FieldRef[] = [], ipLists?: IpListLookup) {
+    const statements = detections.length === 0 ? [] : scanStatements(detections, extraRefs);
+    this.parts = statements.map((st) => ({
+      st, stmt: db.prepare(st.sql).raw(true), cache: new EventCache({ id: 0, ts: null, dataset: '' }, ipLists), buckets: new Map(),
+    }));
+    this.statementCount = statements.length;
+  }
+
+  /** Appends the matches of the rows with `from < id <= to` to `out` (per rule, in rowid order); returns the candidates read. */
+  match(from: number, to: number, out: Map<CompiledDetection, BaseMatch[]>): { candidates: number; matches: number } {
+    let candidates = 0;
+    let matches = 0;
+    for (const part of this.parts) {
+      // all() over a small range reads faster than iterate() (fewer crossings into SQLite), and keeps memory flat.
+      for (const row of part.stmt.all(from, to, ...part.st.params) as unknown[][]) {
+        candidates++;
+        const event = toEvent(row, part.st.columns, part.st.extra);
+        part.cache.reset(event);
+        for (const rule of this.rulesFor(part, event)) {
+          const why = rule.matchInScope(event, part.cache);
+          if (why === null) continue;
+          let list = out.get(rule);
+          if (list === undefined) {
+            list = [];
+            out.set(rule, list);
+          }
+          list.push({ detection: rule, event, why });
+          matches++;
+        }
+      }
+    }
+    return { candidates, matches };
+  }
+
+  private rulesFor(part: RangeMatcher['parts'][number], e: MatchEvent): CompiledDetection[] {
+    const key = e.dataset === 'syslog' ? `syslog\u0000${e.program ?? ''}` : e.dataset;
+    let rules = part.buckets.get(key);
+    if (rules === undefined) {
+      rules = part.st.rules.filter((r) => inScope(r.scope, e.dataset, e.program));
+      part.buckets.set(key, rules);
+    }
+    return rules;
+  }
+}
+
+/**
  * Matches every detection rule against the case; returns the matches per rule in rowid order.
  * `extraRefs` are further fields the caller needs on matched events (correlation group-by fields).
  */
@@ -143,46 +205,23 @@ export async function scanEvents(
   const out = new Map<CompiledDetection, BaseMatch[]>(detections.map((d) => [d, []]));
   if (opts.signal?.aborted) throw new DetectionCancelled();
   if (detections.length === 0) return out;
-  const maxId = (c.db.prepare('SELECT coalesce(max(id), 0) FROM events').pluck().get() as number);
+  const maxId = opts.toId ?? (c.db.prepare('SELECT coalesce(max(id), 0) FROM events').pluck().get() as number);
   const chunk = opts.chunk ?? 1000;
-  const statements = scanStatements(detections, extraRefs);
-  const progress: ScanProgress = { scanned: 0, total: maxId * statements.length, candidates: 0, matches: 0 };
-  for (const st of statements) {
-    const stmt = c.db.prepare(st.sql).raw(true);
-    const cache = new EventCache({ id: 0, ts: null, dataset: '' }, opts.ipLists);
-    // The rules whose log source an event belongs to, per dataset (and program, for syslog lines).
-    const buckets = new Map<string, CompiledDetection[]>();
-    const rulesFor = (e: MatchEvent): CompiledDetection[] => {
-      const key = e.dataset === 'syslog' ? `syslog\u0000${e.program ?? ''}` : e.dataset;
-      let rules = buckets.get(key);
-      if (rules === undefined) {
-        rules = st.rules.filter((r) => inScope(r.scope, e.dataset, e.program));
-        buckets.set(key, rules);
-      }
-      return rules;
-    };
-    let turn = performance.now();
-    for (let from = 0; from < maxId; from += chunk) {
-      // all() over a small range reads faster than iterate() (fewer crossings into SQLite), and keeps memory flat.
-      for (const row of stmt.all(from, from + chunk, ...st.params) as unknown[][]) {
-        progress.candidates++;
-        const event = toEvent(row, st.columns, st.extra);
-        cache.reset(event);
-        for (const rule of rulesFor(event)) {
-          const why = rule.matchInScope(event, cache);
-          if (why === null) continue;
-          (out.get(rule) as BaseMatch[]).push({ detection: rule, event, why });
-          progress.matches++;
-        }
-      }
-      progress.scanned += Math.min(chunk, maxId - from);
-      // Every 50 ms the event loop gets a turn (a cancel can arrive) and progress is reported.
-      if (performance.now() - turn > 50 || from + chunk >= maxId) {
-        opts.onProgress?.({ ...progress });
-        await tick();
-        if (opts.signal?.aborted) throw new DetectionCancelled();
-        turn = performance.now();
-      }
+  const matcher = new RangeMatcher(c.db, detections, extraRefs, opts.ipLists);
+  const progress: ScanProgress = { scanned: 0, total: maxId * matcher.statementCount, candidates: 0, matches: 0 };
+  let turn = performance.now();
+  for (let from = 0; from < maxId; from += chunk) {
+    const to = Math.min(from + chunk, maxId);
+    const found = matcher.match(from, to, out);
+    progress.candidates += found.candidates;
+    progress.matches += found.matches;
+    progress.scanned += (to - from) * matcher.statementCount;
+    // Every 50 ms the event loop gets a turn (a cancel can arrive) and progress is reported.
+    if (performance.now() - turn > 50 || to >= maxId) {
+      opts.onProgress?.({ ...progress });
+      await tick();
+      if (opts.signal?.aborted) throw new DetectionCancelled();
+      turn = performance.now();
     }
   }
   return out;

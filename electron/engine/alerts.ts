@@ -80,8 +80,11 @@ export interface ReplaceResult {
  * Replaces the alerts of the previous run with `alerts`, in one transaction. An alert found again
  * (same rule, entity and first event) keeps its id, status and note; an open alert not found again
  * goes; a triaged one stays. New alerts are inserted in a fixed order, so ids do not depend on rule order.
+ * With `onlyRules`, the alerts of other rules are left as they are.
  */
-export function replaceAlerts(db: Database, alerts: readonly NewAlert[], now = Date.now()): ReplaceResult {
+export function replaceAlerts(
+  db: Database, alerts: readonly NewAlert[], now = Date.now(), opts: { onlyRules?: ReadonlySet<string> } = {},
+): ReplaceResult {
   const result: ReplaceResult = { ids: [], added: 0, updated: 0, removed: 0, kept: 0 };
   const ids = new Map<NewAlert, number>();
   const sorted = [...alerts].sort((a, b) =>
@@ -90,7 +93,10 @@ export function replaceAlerts(db: Database, alerts: readonly NewAlert[], now = D
   db.transaction(() => {
     const existing = new Map<string, { id: number; status: AlertStatus }>();
     for (const row of db.prepare('SELECT id, rule_id, entity_type, entity_value, first_event_id, status FROM alerts').all() as
-      (AlertRow & { status: AlertStatus })[]) existing.set(identity(row), { id: row.id, status: row.status });
+      (AlertRow & { status: AlertStatus })[]) {
+      // Live detections replace the alerts of some rules only (their correlations, rebuilt).
+      if (opts.onlyRules === undefined || opts.onlyRules.has(row.rule_id)) existing.set(identity(row), { id: row.id, status: row.status });
+    }
     const insert = db.prepare(`INSERT INTO alerts (rule_id, rule_version, rule_kind, rule_title, rule_level, rule_author, rule_tags,
         entity_type, entity_value, first_ts, last_ts, first_event_id, event_count, why, created_at, updated_at)
       VALUES (@rule_id, @rule_version, @rule_kind, @rule_title, @rule_level, @rule_author, @rule_tags,

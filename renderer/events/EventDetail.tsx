@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { EventFlag } from '../../shared/event.ts';
 import type { ResponseOf, StoredEventDto } from '../../shared/ipc/contract.ts';
 import { getEventDetail } from '../api.ts';
+import { useAppState } from '../app/app-state.tsx';
 import { formatCount, formatTime } from '../format.ts';
 import { AlertList } from './AlertList.tsx';
 import { EVENT_FIELDS, fieldText } from './event-fields.ts';
@@ -61,8 +62,9 @@ export function EventDetail({ id, row, onClose }: { id: number; row: StoredEvent
 }
 
 function EventBody({ event, detail }: { event: StoredEventDto; detail: Detail | null }) {
+  const { caseSummary } = useAppState();
   const flags = FLAGS.filter((f) => (event.flags & f.bit) !== 0);
-  const source = detail?.source ?? null;
+  const source = detail?.source ?? caseSummary?.sources.find((s) => s.id === event.sourceId) ?? null;
   return (
     <>
       <section>
@@ -93,7 +95,7 @@ function EventBody({ event, detail }: { event: StoredEventDto; detail: Detail | 
                   <th scope="row" title={f.label}>{f.ecs}</th>
                   <td>
                     {f.key === 'ts' ? formatTime(event.ts) : f.pivot ? <PivotValue type={f.pivot} value={text} /> : <LogText text={text} />}
-                    {f.queryField ? <FilterToValue field={f.queryField} value={text} {...(f.pivot ? { entity: f.pivot } : {})} /> : null}
+                    {f.queryField ? <FilterToValue field={f.queryField} value={text} /> : null}
                   </td>
                 </tr>
               );

@@ -19,10 +19,15 @@ let rememberedPlace: Place | null = null;
 
 /** The event grid over the whole case, following the shared filter, with its detail pane. */
 export function EventsView() {
-  const { filter, dataVersion, route } = useAppState();
+  const { filter, dataVersion, route, caseSummary } = useAppState();
   const dto = useMemo(() => filterDto(filter), [filter]);
   const { pages, loadMore, retry } = useEventPages(dto, dataVersion);
-  const total = useEventTotal(dto, dataVersion);
+  const counted = useEventTotal(dto, dataVersion);
+  // Until (or unless) the engine counts: every row is loaded, or the filter is empty and the
+  // case's own line count is the answer.
+  const total = counted
+    ?? (pages.done ? { count: pages.rows.length, exact: true } : null)
+    ?? (Object.keys(dto).length === 0 && caseSummary ? { count: caseSummary.eventCount, exact: true } : null);
   const [visibility, setVisibility] = useColumnVisibility();
 
   const initial = rememberedPlace?.key === pages.key ? rememberedPlace : null;

@@ -1,6 +1,6 @@
 import type { MouseEvent } from 'react';
 import { useAppState, type EntityType } from '../app/app-state.tsx';
-import { andClause, entityClause, fieldClause } from '../filter/query-text.ts';
+import { andClause, fieldClause } from '../filter/query-text.ts';
 import { LogText } from './LogText.tsx';
 
 const NOUN: Record<EntityType, string> = { ip: 'IP', user: 'user', host: 'host' };
@@ -20,9 +20,9 @@ export function PivotValue({ type, value }: { type: EntityType; value: string })
 }
 
 /** "Filter to this value": narrows the shared query to `field:value`. */
-export function FilterToValue({ field, value, entity }: { field: string; value: string; entity?: EntityType }) {
+export function FilterToValue({ field, value }: { field: string; value: string }) {
   const { filter, setQuery } = useAppState();
-  const clause = entity ? entityClause(entity, value) : fieldClause(field, value);
+  const clause = fieldClause(field, value);
   const narrow = (e: MouseEvent) => {
     e.stopPropagation();
     setQuery(andClause(filter.query, clause));

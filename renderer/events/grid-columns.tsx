@@ -22,7 +22,7 @@ type GridColumn = ColumnDef<typeof gridFeatures, StoredEventDto, unknown>;
 
 /** Column widths in px; the last shown column takes what is left. */
 const WIDTH: Record<string, number> = {
-  time: 178, dataset: 110, host: 110, program: 90, pid: 60, 'source-ip': 120, 'source-port': 70,
+  time: 196, dataset: 110, host: 110, program: 90, pid: 60, 'source-ip': 120, 'source-port': 70,
   'destination-ip': 120, 'destination-port': 70, user: 100, action: 110, outcome: 72, method: 64, url: 260,
   'http-version': 76, status: 56, bytes: 70, referrer: 200, 'user-agent': 220, message: 320, source: 120,
   line: 64, raw: 480,
