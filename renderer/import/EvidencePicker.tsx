@@ -1,13 +1,7 @@
 import { useState, type DragEvent, type FormEvent } from 'react';
 import { errorMessage, pathOfDroppedFile, pickEvidence } from '../api.ts';
 import { LogText } from '../events/LogText.tsx';
-
-/** Splits pasted text into paths: one a line, surrounding quotes (as file managers copy them) removed. */
-export function parsePastedPaths(text: string): string[] {
-  return text.split(/\r?\n/)
-    .map((line) => line.trim().replace(/^(['"])(.*)\1$/, '$2').trim())
-    .filter((line) => line !== '');
-}
+import { parsePastedPaths } from './paths.ts';
 
 /** Where evidence comes from: a drop zone, the native pickers, or pasted paths. */
 export function EvidencePicker({ disabled, onPaths }: { disabled: boolean; onPaths: (paths: string[]) => void }) {
