@@ -35,9 +35,12 @@ export interface ReputationClientOptions {
   now?: () => number;
 }
 
-export type LookupResult =
+type Outcome =
   | { ok: true; reputation: Reputation; /** The response body as received (key redacted). */ raw: string }
   | { ok: false; error: LookupError };
+
+/** The outcome, and how many requests were sent (connections tried) for it: 0 when nothing left the machine. */
+export type LookupResult = Outcome & { requests: number };
 
 const MESSAGE_TEXT = 200;
 
@@ -58,7 +61,8 @@ export class ReputationClient {
 
   /** One provider's answer about one address. Never throws; failures are results. */
   async lookup(provider: ProviderId, ip: string, signal?: AbortSignal): Promise<LookupResult> {
-    const fail = (error: LookupErrorKind, message: string): LookupResult => ({ ok: false, error: { provider, ip, error, message } });
+    const fail = (error: LookupErrorKind, message: string, requests = 0): LookupResult =>
+      ({ ok: false, error: { provider, ip, error, message }, requests });
     const spec = PROVIDERS[provider];
     if (!this.opts.enabled.includes(provider)) return fail('not-enabled', `${spec.title} is not turned on; nothing was sent`);
     const c = classifyIp(ip);
@@ -80,12 +84,13 @@ export class ReputationClient {
     if (blocked > Date.now()) {
       return fail('rate-limited', `${spec.title} asked Loupe to wait until ${new Date(blocked).toISOString()}; nothing was sent`);
     }
+    const count = { requests: 0 };
     try {
-      const res = await this.fetch(spec, c.ip, key, signal);
-      return this.interpret(spec, c.ip, res, key);
+      const res = await this.fetch(spec, c.ip, key, signal, count);
+      return { ...this.interpret(spec, c.ip, res, key), requests: count.requests };
     } catch (err) {
-      if (err instanceof LookupFailure) return fail(err.kind, redact(err.message, key));
-      return fail('network', `unexpected failure (${(err as Error).name})`);
+      if (err instanceof LookupFailure) return fail(err.kind, redact(err.message, key), count.requests);
+      return fail('network', `unexpected failure (${(err as Error).name})`, count.requests);
     }
   }
 
@@ -105,7 +110,9 @@ export class ReputationClient {
     return l;
   }
 
-  private async fetch(spec: ProviderSpec, ip: string, key: string | undefined, signal: AbortSignal | undefined): Promise<HttpResponse> {
+  private async fetch(
+    spec: ProviderSpec, ip: string, key: string | undefined, signal: AbortSignal | undefined, count: { requests: number },
+  ): Promise<HttpResponse> {
     const attempts = Math.max(1, this.opts.attempts ?? 3);
     const backoff = this.opts.backoffMs ?? 1000;
     const maxWait = this.opts.maxWaitMs ?? 60_000;
@@ -121,7 +128,10 @@ export class ReputationClient {
       const last = attempt === attempts - 1;
       let res: HttpResponse;
       try {
-        res = await limiter.run(signal, () => httpGet(url, { headers, timeoutMs, maxBytes: this.opts.maxBytes ?? 256 * 1024, signal, dispatcher }));
+        res = await limiter.run(signal, () => {
+          count.requests++;
+          return httpGet(url, { headers, timeoutMs, maxBytes: this.opts.maxBytes ?? 256 * 1024, signal, dispatcher });
+        });
       } catch (err) {
         const retry = err instanceof LookupFailure && (err.kind === 'network' || err.kind === 'timeout');
         if (!retry || last) throw err;
@@ -148,10 +158,11 @@ export class ReputationClient {
     }
   }
 
-  private interpret(spec: ProviderSpec, ip: string, res: HttpResponse, key: string | undefined): LookupResult {
+  private interpret(spec: ProviderSpec, ip: string, res: HttpResponse, key: string | undefined): Outcome {
     const provider = spec.id;
     const raw = redact(res.text, key);
-    const fail = (error: LookupErrorKind, message: string): LookupResult => ({ ok: false, error: { provider, ip, error, message: redact(message, key) } });
+    const fail = (error: LookupErrorKind, message: string): Outcome =>
+      ({ ok: false, error: { provider, ip, error, message: redact(message, key) } });
     let body: unknown;
     try {
       body = JSON.parse(res.text);

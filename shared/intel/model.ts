@@ -101,12 +101,6 @@ export const lookupErrorSchema = z.strictObject({
   message: z.string(),
 });
 
-export const ipEventsSchema = z.strictObject({
-  count,
-  first: z.number().nullable(),
-  last: z.number().nullable(),
-});
-
 /** Everything Loupe knows about one address in a case: the dossier's enrichment slot. */
 export const ipIntelSchema = z.strictObject({
   ip: z.string(),
@@ -115,8 +109,14 @@ export const ipIntelSchema = z.strictObject({
   geo: geoSchema.nullable(),
   /** The latest cached answer of each provider, whatever its age (`fetchedAt` says when). */
   reputation: z.array(reputationSchema),
-  asSource: ipEventsSchema,
-  asDestination: ipEventsSchema,
+});
+
+/** The outcome of a bulk lookup: answers (from the case's cache or just fetched), failures, what was sent. */
+export const bulkLookupSchema = z.strictObject({
+  results: z.array(reputationSchema.extend({ cached: z.boolean() })),
+  errors: z.array(lookupErrorSchema),
+  sent: count,
+  cancelled: z.boolean(),
 });
 
 export type IpClassDto = z.output<typeof ipClassSchema>;
@@ -126,3 +126,4 @@ export type Geo = z.output<typeof geoSchema>;
 export type Reputation = z.output<typeof reputationSchema>;
 export type LookupError = z.output<typeof lookupErrorSchema>;
 export type IpIntel = z.output<typeof ipIntelSchema>;
+export type BulkLookup = z.output<typeof bulkLookupSchema>;
