@@ -153,6 +153,9 @@ export interface AlertFilter {
   level?: Level;
   ruleId?: string;
   entity?: { type: EntityType; value: string };
+  /** Alerts whose events reach into [from, to). */
+  from?: number;
+  to?: number;
 }
 
 /** Alerts, most severe first, then by first time. */
@@ -174,6 +177,14 @@ export function listAlerts(db: Database, filter: AlertFilter = {}, limit = 10_00
   if (filter.entity !== undefined) {
     parts.push('entity_type = ? AND entity_value = ?');
     params.push(filter.entity.type, filter.entity.value);
+  }
+  if (filter.from !== undefined) {
+    parts.push('last_ts >= ?');
+    params.push(filter.from);
+  }
+  if (filter.to !== undefined) {
+    parts.push('first_ts < ?');
+    params.push(filter.to);
   }
   const where = parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '';
   return (db.prepare(`SELECT * FROM alerts ${where} ORDER BY severity DESC, first_ts, id LIMIT ?`).all(...params, limit) as AlertRow[]).map(toAlert);

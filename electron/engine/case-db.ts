@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
 import { appendAudit } from './audit.ts';
 import { checkSchema, migrate } from './migrations.ts';
+import { registerQueryFunctions } from './query-sql.ts';
 import { updateRollup } from './rollup.ts';
 import { recount } from './sources.ts';
 import { LOUPE_VERSION } from './version.ts';
@@ -18,6 +19,8 @@ export const EVENT_INDEXES: readonly { name: string; sql: string }[] = [
   { name: 'events_ts', sql: 'CREATE INDEX IF NOT EXISTS events_ts ON events (ts)' },
   { name: 'events_src_ip', sql: 'CREATE INDEX IF NOT EXISTS events_src_ip ON events (src_ip, ts) WHERE src_ip IS NOT NULL' },
   { name: 'events_user', sql: 'CREATE INDEX IF NOT EXISTS events_user ON events (user, ts) WHERE user IS NOT NULL' },
+  { name: 'events_dst_ip', sql: 'CREATE INDEX IF NOT EXISTS events_dst_ip ON events (dst_ip, ts) WHERE dst_ip IS NOT NULL' },
+  { name: 'events_host', sql: 'CREATE INDEX IF NOT EXISTS events_host ON events (host, ts) WHERE host IS NOT NULL' },
 ];
 
 export interface CaseDb {
@@ -52,6 +55,7 @@ export function openCase(path: string, opts: OpenCaseOptions = {}): CaseDb {
     throw new CaseOpenError(`${path}: cannot open case: ${(err as Error).message}`);
   }
   try {
+    registerQueryFunctions(db);
     checkIsCase(db, path, exists);
     // Larger pages make the bulk load and the index builds markedly faster (measured: npm run bench).
     if (!exists) db.pragma('page_size = 16384');

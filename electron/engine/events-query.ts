@@ -1,19 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import type { Outcome, StoredEvent } from '../../shared/event.ts';
+import type { QueryNode } from '../../shared/query/ast.ts';
+import { filterWhere, prepareFilter, type Fragment, type PreparedFilter, type ViewFilter } from './query-sql.ts';
 
-export interface EventFilter {
-  /** Source or destination IP. */
-  ip?: string;
-  user?: string;
-  /** Inclusive lower bound, UTC ms. */
-  from?: number;
-  /** Exclusive upper bound, UTC ms. */
-  to?: number;
-  /** Words that must all appear in the raw line (case-insensitive for ASCII). */
-  text?: string;
-  sourceId?: number;
-  dataset?: string;
-}
+/** The filter of the CLI and the grid (query-sql.ts describes every part). */
+export type EventFilter = ViewFilter;
 
 /** Keyset cursor: the (ts, id) of the last row of the previous page. */
 export interface PageCursor {
@@ -21,7 +12,7 @@ export interface PageCursor {
   id: number;
 }
 
-interface EventRow {
+export interface EventRow {
   id: number; ts: number | null; source_id: number; line_no: number; offset: number; dataset: string;
   host: string | null; program: string | null; pid: number | null; src_ip: string | null; src_port: number | null;
   dst_ip: string | null; dst_port: number | null; user: string | null; action: string | null; outcome: string | null;
@@ -30,62 +21,70 @@ interface EventRow {
   raw: string; flags: number; extra: string | null;
 }
 
-/** Builds a WHERE clause with `?` placeholders from a filter; the only place filters become SQL. */
-export function whereClause(f: EventFilter): { sql: string; params: unknown[] } {
-  const parts: string[] = [];
-  const params: unknown[] = [];
-  if (f.ip !== undefined) {
-    parts.push('(src_ip = ? OR dst_ip = ?)');
-    params.push(f.ip, f.ip);
-  }
-  if (f.user !== undefined) {
-    parts.push('user = ?');
-    params.push(f.user);
-  }
-  if (f.from !== undefined) {
-    parts.push('ts >= ?');
-    params.push(f.from);
-  }
-  if (f.to !== undefined) {
-    parts.push('ts < ?');
-    params.push(f.to);
-  }
-  if (f.sourceId !== undefined) {
-    parts.push('source_id = ?');
-    params.push(f.sourceId);
-  }
-  if (f.dataset !== undefined) {
-    parts.push('dataset = ?');
-    params.push(f.dataset);
-  }
-  for (const word of (f.text ?? '').split(/\s+/).filter(Boolean)) {
-    parts.push("raw LIKE ? ESCAPE '\\'");
-    params.push(`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  }
-  return { sql: parts.length > 0 ? parts.join(' AND ') : '1', params };
+/** The filter as one WHERE clause with `?` placeholders. */
+export function whereClause(f: EventFilter): Fragment {
+  return filterWhere(prepareFilter(f)).fragment();
+}
+
+/** Rows after the cursor in (ts, id) order; rows without a time come first. */
+function keyset(after: PageCursor | undefined): Fragment | undefined {
+  if (!after) return undefined;
+  if (after.ts === null) return { sql: '((ts IS NULL AND id > ?) OR ts IS NOT NULL)', params: [after.id] };
+  // A row-value comparison lets SQLite seek in a (…, ts) index instead of scanning.
+  return { sql: '(ts, id) > (?, ?)', params: [after.ts, after.id] };
 }
 
 /**
  * One page of events in time order (events without a time first), keyset-paged on (ts, id) so a
  * page deep into the case costs the same as the first.
  */
-export function queryEvents(db: Database, filter: EventFilter, page: { limit: number; after?: PageCursor }): StoredEvent[] {
-  const where = whereClause(filter);
-  let sql = `SELECT * FROM events WHERE ${where.sql}`;
-  const params = [...where.params];
-  if (page.after) {
-    if (page.after.ts === null) {
-      sql += ' AND ((ts IS NULL AND id > ?) OR ts IS NOT NULL)';
-      params.push(page.after.id);
-    } else {
-      // A row-value comparison lets SQLite seek in the (ts) index instead of scanning.
-      sql += ' AND (ts, id) > (?, ?)';
-      params.push(page.after.ts, page.after.id);
-    }
+export function queryEvents(db: Database, filter: EventFilter | PreparedFilter, page: { limit: number; after?: PageCursor }): StoredEvent[] {
+  const prepared = 'ast' in filter ? filter : prepareFilter(filter);
+  const pivot = pivotIp(prepared);
+  const cursor = keyset(page.after);
+  if (pivot !== undefined) return queryByIp(db, pivot.rest, pivot.ip, cursor, page.limit);
+  const where = filterWhere(prepared);
+  if (cursor) where.addFragment(cursor);
+  const rows = db.prepare(`SELECT * FROM events WHERE ${where.sql} ORDER BY ts, id LIMIT ?`).all(...where.params, page.limit) as EventRow[];
+  return rows.map(toStored);
+}
+
+/**
+ * An exact address the whole filter requires at either end (the IP pivot, or a top-level `ip:`
+ * term), and the rest of the filter.
+ */
+function pivotIp(p: PreparedFilter): { ip: string; rest: PreparedFilter } | undefined {
+  if (p.filter.ip !== undefined) {
+    const { ip, ...others } = p.filter;
+    return { ip, rest: { ...p, filter: others } };
   }
-  sql += ' ORDER BY ts, id LIMIT ?';
-  params.push(page.limit);
-  return (db.prepare(sql).all(...params) as EventRow[]).map(toStored);
+  const top: QueryNode[] = p.ast === null ? [] : p.ast.kind === 'and' ? p.ast.children : [p.ast];
+  const term = top.find((n) => n.kind === 'term' && n.field === 'ip' && n.test.type === 'ip');
+  if (term?.kind !== 'term' || term.test.type !== 'ip') return undefined;
+  const others = top.filter((n) => n !== term);
+  const ast: QueryNode | null = others.length === 0 ? null : others.length === 1 ? others[0]! : { kind: 'and', children: others, start: 0, end: 0 };
+  return { ip: term.test.value, rest: { ...p, ast } };
+}
+
+/**
+ * `src_ip = X OR dst_ip = X` in time order: SQLite would either sort every event of the address
+ * (a busy one has hundreds of thousands) or walk the time index past every other event. Two
+ * walks of the (ip, ts) indexes, each stopping after a page, merged, cost a page.
+ */
+function queryByIp(db: Database, p: PreparedFilter, ip: string, cursor: Fragment | undefined, limit: number): StoredEvent[] {
+  const rest = filterWhere(p);
+  const side = (column: string, other: string): Fragment => {
+    const params: unknown[] = [ip, ...(column === 'dst_ip' ? [ip] : []), ...rest.params, ...(cursor?.params ?? []), limit];
+    const notBoth = column === 'dst_ip' ? ` AND ${other} IS NOT ?` : '';
+    return {
+      sql: `SELECT * FROM (SELECT * FROM events WHERE ${column} = ?${notBoth} AND ${rest.sql}${cursor ? ` AND ${cursor.sql}` : ''} ORDER BY ts, id LIMIT ?)`,
+      params,
+    };
+  };
+  const a = side('src_ip', 'dst_ip');
+  const b = side('dst_ip', 'src_ip');
+  const rows = db.prepare(`${a.sql} UNION ALL ${b.sql} ORDER BY ts, id LIMIT ?`).all(...a.params, ...b.params, limit) as EventRow[];
+  return rows.map(toStored);
 }
 
 export function countEvents(db: Database, filter: EventFilter): number {
@@ -93,7 +92,7 @@ export function countEvents(db: Database, filter: EventFilter): number {
   return (db.prepare(`SELECT count(*) AS n FROM events WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
 }
 
-function toStored(r: EventRow): StoredEvent {
+export function toStored(r: EventRow): StoredEvent {
   const e: StoredEvent = {
     id: r.id, ts: r.ts, sourceId: r.source_id, lineNo: r.line_no, offset: r.offset, dataset: r.dataset,
     raw: r.raw, flags: r.flags,

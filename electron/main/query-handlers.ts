@@ -1,4 +1,13 @@
-import { queryEvents } from '../engine/events-query.ts';
+import type { Database } from 'better-sqlite3';
+import type { ParsedRequestOf } from '../../shared/ipc/contract.ts';
+import { QueryError } from '../../shared/query/parse.ts';
+import { alertEvents, AlertNotFoundError, alertsOfEvent, getAlert, listAlerts, setAlertTriage, type AlertFilter } from '../engine/alerts.ts';
+import { entityDossier } from '../engine/dossier.ts';
+import { countMatching } from '../engine/event-count.ts';
+import { queryEvents, toStored, type EventRow } from '../engine/events-query.ts';
+import { eventHistogram } from '../engine/histogram.ts';
+import { prepareFilter, type PreparedFilter } from '../engine/query-sql.ts';
+import { getSource } from '../engine/sources.ts';
 import type { Handler } from './handlers.ts';
 import { requireCase, SessionError, type Session } from './session.ts';
 
@@ -6,23 +15,67 @@ type QueryChannel =
   | 'events:query-page' | 'events:count' | 'events:get-detail' | 'events:get-histogram'
   | 'alerts:list' | 'alerts:get-detail' | 'alerts:set-status' | 'entity:get-dossier';
 
-const notYet = (): never => {
-  throw new SessionError('not implemented yet');
-};
+type ViewFilterRequest = ParsedRequestOf<'events:count'>['filter'];
+
+/** The view filter with its query parsed; a query that does not parse is the analyst's to fix. */
+function prepared(filter: ViewFilterRequest): PreparedFilter {
+  try {
+    return prepareFilter(filter);
+  } catch (err) {
+    if (err instanceof QueryError) {
+      throw new SessionError(`filter: ${err.message} (at characters ${err.start + 1}–${Math.max(err.start + 1, err.end)})`);
+    }
+    throw err;
+  }
+}
 
 /** The read side of the window: the grid, the timeline, alerts and the dossier. */
 export function createQueryHandlers(session: Session): { [C in QueryChannel]: Handler<C> } {
+  const db = (): Database => requireCase(session).db;
   return {
-    'events:query-page': ({ filter: { query, host, ...filter }, limit, after }) => {
-      if (query !== undefined || host !== undefined) notYet();
-      return queryEvents(requireCase(session).db, filter, after ? { limit, after } : { limit });
+    'events:query-page': ({ filter, limit, after }) => queryEvents(db(), prepared(filter), after ? { limit, after } : { limit }),
+
+    'events:count': ({ filter }) => countMatching(db(), prepared(filter)),
+
+    'events:get-detail': ({ id }) => {
+      const d = db();
+      const row = d.prepare('SELECT * FROM events WHERE id = ?').get(id) as EventRow | undefined;
+      if (!row) throw new SessionError(`no event ${id} in this case`);
+      const bytes = d.prepare('SELECT bytes FROM raw_bytes WHERE event_id = ?').pluck().get(id) as Buffer | undefined;
+      return {
+        event: toStored(row),
+        source: getSource(d, row.source_id) ?? null,
+        rawBytesHex: bytes ? bytes.toString('hex') : null,
+        alerts: alertsOfEvent(d, id),
+      };
     },
-    'events:count': notYet,
-    'events:get-detail': notYet,
-    'events:get-histogram': notYet,
-    'alerts:list': notYet,
-    'alerts:get-detail': notYet,
-    'alerts:set-status': notYet,
-    'entity:get-dossier': notYet,
+
+    'events:get-histogram': ({ filter, stackBy, targetBuckets }) =>
+      eventHistogram(db(), prepared(filter), { stackBy, ...(targetBuckets !== undefined ? { targetBuckets } : {}) }),
+
+    'alerts:list': (request) => listAlerts(db(), request satisfies AlertFilter),
+
+    'alerts:get-detail': ({ id }) => {
+      const d = db();
+      const found = getAlert(d, id);
+      if (!found) throw new SessionError(`no alert ${id} in this case`);
+      const { eventIds: _ids, ...alert } = found;
+      return { alert, events: alertEvents(d, id, 1000) };
+    },
+
+    'alerts:set-status': ({ id, status, note }) => {
+      const d = db();
+      let alert;
+      try {
+        alert = setAlertTriage(d, id, status, note);
+      } catch (err) {
+        if (err instanceof AlertNotFoundError) throw new SessionError(err.message);
+        throw err;
+      }
+      session.push('alerts:list-changed', { total: d.prepare('SELECT count(*) FROM alerts').pluck().get() as number });
+      return alert;
+    },
+
+    'entity:get-dossier': (request) => entityDossier(db(), request),
   };
 }
