@@ -6,19 +6,18 @@ import { openCase } from '../engine/case-db.ts';
 import { runDetections } from '../detect/run.ts';
 import { generateScenario, type GroundTruth } from '../gen/generate.ts';
 import { importPaths } from '../ingest/import.ts';
-import { createDispatch } from './dispatch.ts';
-import { createHandlers } from './handlers.ts';
-import { closeSession, createSession, type Session } from './session.ts';
+import { APP_URL, TRUSTED } from '../test/loupe.ts';
+import { createLoupe, type Loupe } from './compose.ts';
+import { scriptedDialogs } from './dialogs.ts';
+import { createDispatch, validatedPush } from './dispatch.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-
-const APP = 'http://127.0.0.1:4000/index.html';
 
 /** One generated incident (web and auth logs), imported and with detections run, shared by the tests. */
 let dir: string;
 let casePath: string;
 let truth: GroundTruth;
-let session: Session;
+let loupe: Loupe;
 let pushed: { event: PushEvent; payload: unknown }[];
 let call: <T>(channel: string, request: unknown) => Promise<T>;
 let fail: (channel: string, request: unknown) => Promise<string>;
@@ -36,23 +35,31 @@ beforeAll(async () => {
   await runDetections(c);
   c.close();
   pushed = [];
-  session = createSession({ push: (event, payload) => pushed.push({ event, payload }) });
-  const dispatch = createDispatch(createHandlers(session), { isTrustedSender: (u) => u === APP, log: () => {} });
+  // As the app composes it: the engine in its worker thread, behind the validating dispatcher.
+  loupe = createLoupe({
+    dataDir: join(dir, 'data'),
+    dialogs: scriptedDialogs(),
+    push: validatedPush((event, payload) => pushed.push({ event, payload }), (m) => {
+      throw new Error(m);
+    }),
+    log: () => {},
+  });
+  const dispatch = createDispatch(loupe.handlers, { isTrustedSender: (u) => u === APP_URL, log: () => {} });
   call = async <T>(channel: string, request: unknown): Promise<T> => {
-    const r = await dispatch(channel, request, { url: APP });
+    const r = await dispatch(channel, request, TRUSTED);
     if (!r.ok) throw new Error(`${channel}: ${r.error}`);
     return r.value as T;
   };
   fail = async (channel: string, request: unknown): Promise<string> => {
-    const r = await dispatch(channel, request, { url: APP });
+    const r = await dispatch(channel, request, TRUSTED);
     if (r.ok) throw new Error(`${channel} should have failed`);
     return r.error;
   };
   await call('case:open', { path: casePath });
 }, 120_000);
 
-afterAll(() => {
-  closeSession(session);
+afterAll(async () => {
+  await loupe.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
