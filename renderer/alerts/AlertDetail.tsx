@@ -57,7 +57,7 @@ export function AlertDetail({ alert, triage, onStatus, onNote }: Props) {
         <dl className="facts">
           <div><dt>Entity</dt><dd data-testid="alert-entity">
             {entity
-              ? <button type="button" className="pivot" data-testid="alert-pivot" title={`Everything about this ${entity.type}`} onClick={() => pivot(entity)}>
+              ? <button type="button" className="entity-pivot" data-testid="alert-pivot" title={`Everything about this ${entity.type}`} onClick={() => pivot(entity)}>
                 <span className="muted">{entity.type}</span> <LogText text={entity.value} />
               </button>
               : <span className="muted">none</span>}

@@ -25,7 +25,7 @@ export function AlertList({ groups, by, selectedId, onSelect }: Props) {
     return next;
   });
   return (
-    <div className="alert-list" data-testid="alert-list">
+    <div className="alerts-list" data-testid="alert-list">
       {groups.map((g) => {
         const open = !collapsed.has(g.key);
         return (

@@ -12,7 +12,7 @@ export function TopBar({ openAlerts, lastEntity }: { openAlerts: number | null; 
   const imp = useImport();
   const run = imp.state.run;
   return (
-    <header className="top-bar" data-testid="top-bar">
+    <header className="app-bar" data-testid="top-bar">
       <span className="brand" aria-hidden="true">Loupe</span>
       <div className="case-info">
         {caseSummary
