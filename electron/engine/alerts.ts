@@ -148,6 +148,11 @@ export function hasAlerts(db: Database): boolean {
   return db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'alerts'").get() !== undefined;
 }
 
+/** Alerts in the case, whatever their status. */
+export function countAlerts(db: Database): number {
+  return db.prepare('SELECT count(*) FROM alerts').pluck().get() as number;
+}
+
 export interface AlertFilter {
   status?: AlertStatus;
   level?: Level;

@@ -2,6 +2,7 @@
 // terminal handling) stays responsive. Protocol: see run-import.ts.
 import { parentPort, workerData } from 'node:worker_threads';
 import { detectAfterImport } from '../detect/after-import.ts';
+import { countAlerts } from '../engine/alerts.ts';
 import { openCase } from '../engine/case-db.ts';
 import { importPaths, type ImportOptions } from './import.ts';
 
@@ -13,9 +14,12 @@ export interface ImportJob {
   detect: boolean;
 }
 
+/** An import's result, with the alerts the detection run after it left in the case (when one ran). */
+export type WorkerImportResult = import('./import.ts').ImportResult & { detections?: { alerts: number; added: number } };
+
 export type WorkerMessage =
   | { type: 'progress'; progress: import('./import.ts').ImportProgress }
-  | { type: 'done'; result: import('./import.ts').ImportResult }
+  | { type: 'done'; result: WorkerImportResult }
   | { type: 'error'; name: string; message: string };
 
 const port = parentPort;
@@ -36,8 +40,8 @@ try {
       onProgress: (progress) => send({ type: 'progress', progress }),
     });
     // Still in the worker, so the window stays responsive while the rules run.
-    if (job.detect) await detectAfterImport(c, result, { signal: abort.signal });
-    send({ type: 'done', result });
+    const run = job.detect ? await detectAfterImport(c, result, { signal: abort.signal }) : undefined;
+    send({ type: 'done', result: run ? { ...result, detections: { alerts: countAlerts(c.db), added: run.stored.added } } : result });
   } finally {
     c.close();
   }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { formatById, FORMATS } from '../../shared/parse/registry.ts';
+import type { LogFormat } from '../../shared/parse/types.ts';
 import { isValidTimeZone } from '../../shared/time.ts';
 import { appendAudit } from '../engine/audit.ts';
 import type { CaseDb } from '../engine/case-db.ts';
@@ -17,6 +18,8 @@ export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 export interface ImportOptions {
   /** Format id to use for every file instead of detecting one. */
   format?: string;
+  /** Format ids for single files (the analyst's choice in the import view); they win over `format`. */
+  formats?: readonly { path: string; format: string }[];
   /** IANA zone for timestamps without an offset; default UTC. */
   timezone?: string;
   maxLineBytes?: number;
@@ -55,12 +58,12 @@ const PROGRESS_EVERY_MS = 200;
 export async function importPaths(c: CaseDb, paths: readonly string[], opts: ImportOptions = {}): Promise<ImportResult> {
   const timezone = opts.timezone ?? 'UTC';
   if (!isValidTimeZone(timezone)) throw new ImportInputError(`unknown time zone "${timezone}" (use an IANA name such as Europe/Berlin, or UTC)`);
-  const format = opts.format === undefined ? undefined : formatById(opts.format);
-  if (opts.format !== undefined && !format) {
-    throw new ImportInputError(`unknown format "${opts.format}"; known formats: ${FORMATS.map((f) => f.id).join(', ')}`);
-  }
+  const format = opts.format === undefined ? undefined : knownFormat(opts.format);
+  const perFile = new Map((opts.formats ?? []).map((f) => [resolve(f.path), knownFormat(f.format)]));
   const maxLineBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const expanded = expandPaths(paths);
+  const stray = [...perFile.keys()].find((p) => !expanded.files.some((f) => f.path === p));
+  if (stray !== undefined) throw new ImportInputError(`a format was chosen for ${stray}, which is not among the files to import`);
   const skipped = expanded.skipped;
   // A folder that holds the case itself must not import the case (or its journal) into itself.
   const own = new Set(['', '-wal', '-shm', '-journal'].map((suffix) => resolve(c.path) + suffix));
@@ -99,7 +102,7 @@ export async function importPaths(c: CaseDb, paths: readonly string[], opts: Imp
         appendAudit(db, 'source-replaced', { sourceId: old.id, path: old.path, reason: 'incomplete import imported again' });
       }
       const outcome = await importFile(c, file, i, {
-        format, timezone, maxLineBytes, progress,
+        format: perFile.get(file.path) ?? format, timezone, maxLineBytes, progress,
         ...(opts.signal ? { signal: opts.signal } : {}),
       });
       if (outcome.kind === 'cancelled') {
@@ -127,6 +130,12 @@ export async function importPaths(c: CaseDb, paths: readonly string[], opts: Imp
   }
   progress.done();
   return { sources, skipped, cancelled, lines: progress.lines, seconds: (Date.now() - started) / 1000 };
+}
+
+function knownFormat(id: string): LogFormat {
+  const format = formatById(id);
+  if (!format) throw new ImportInputError(`unknown format "${id}"; known formats: ${FORMATS.map((f) => f.id).join(', ')}`);
+  return format;
 }
 
 type FileOutcome = { kind: 'imported'; source: SourceInfo } | { kind: 'skipped'; reason: string } | { kind: 'cancelled' };

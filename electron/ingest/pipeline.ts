@@ -7,8 +7,8 @@ import { readFileStream, type ReadResult } from './file-reader.ts';
 import { type Line, LineSplitter } from './line-splitter.ts';
 
 /** Lines looked at to choose a format, and the most text they may hold. */
-const SAMPLE_LINES = 200;
-const SAMPLE_CHARS = 1 << 20;
+export const SAMPLE_LINES = 200;
+export const SAMPLE_CHARS = 1 << 20;
 
 export interface Detected {
   formatId: string;
@@ -137,7 +137,7 @@ export async function runPipeline(path: string, gzip: boolean, opts: PipelineOpt
  * A file whose first lines are mostly control bytes is not a log (an image, an executable, a
  * database). Occasional NULs, as syslog leaves after a crash, do not count against a file.
  */
-function binaryVerdict(lines: readonly Line[]): string | null {
+export function binaryVerdict(lines: readonly Line[]): string | null {
   let chars = 0;
   let control = 0;
   for (const { text } of lines) {

@@ -35,14 +35,16 @@ describe('import in a worker thread', () => {
     const log = join(dir, 'access.log');
     const attack = '203.0.113.66 - - [14/Mar/2026:08:03:00 +0000] "GET /item.php?id=1%27%20UNION%20SELECT%20password%20FROM%20users-- HTTP/1.1" 200 512 "-" "sqlmap/1.8#stable"\n';
     writeFileSync(log, LINE.repeat(100) + attack);
-    await importInWorker(join(dir, 'case.loupe'), [log], {});
+    const result = await importInWorker(join(dir, 'case.loupe'), [log], {});
     const c = openCase(join(dir, 'case.loupe'), { readonly: true });
     const alerts = listAlerts(c.db);
+    expect(result.detections).toEqual({ alerts: alerts.length, added: alerts.length });
+    expect(alerts.length).toBeGreaterThan(0);
     expect(alerts.map((a) => a.entity.value)).toContain('203.0.113.66');
     expect(alerts.some((a) => /SQL injection/i.test(a.rule.title))).toBe(true);
     c.close();
     const quiet = join(dir, 'quiet.loupe');
-    await importInWorker(quiet, [log], {}, { detect: false });
+    expect((await importInWorker(quiet, [log], {}, { detect: false })).detections).toBeUndefined();
     const q = openCase(quiet, { readonly: true });
     expect(listAlerts(q.db)).toHaveLength(0);
     q.close();

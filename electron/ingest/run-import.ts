@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import type { ImportOptions, ImportProgress, ImportResult } from './import.ts';
-import type { ImportJob, WorkerMessage } from './import-worker.ts';
+import type { ImportOptions, ImportProgress } from './import.ts';
+import type { ImportJob, WorkerImportResult, WorkerMessage } from './import-worker.ts';
 
 export class ImportFailed extends Error {
   readonly kind: string;
@@ -12,12 +12,14 @@ export class ImportFailed extends Error {
 
 /**
  * Imports in a worker thread: the same `importPaths`, with progress posted back and cancellation
- * by `signal`; then, unless `detect` is false, the detection rules run over the case there too. The worker's young generation is kept small so the import's memory stays flat.
+ * by `signal`; then, unless `detect` is false, the detection rules run over the case there too and
+ * the result says how many alerts the case holds. The worker's young generation is kept small so
+ * the import's memory stays flat.
  */
 export function importInWorker(
   casePath: string, paths: string[], options: Omit<ImportOptions, 'signal' | 'onProgress'>,
   hooks: { signal?: AbortSignal; onProgress?: (p: ImportProgress) => void; workerUrl?: URL; detect?: boolean } = {},
-): Promise<ImportResult> {
+): Promise<WorkerImportResult> {
   const job: ImportJob = { casePath, paths, options, detect: hooks.detect ?? true };
   // A bundle (Electron's main) builds the worker as its own file and passes its URL here.
   const worker = new Worker(hooks.workerUrl ?? new URL('./import-worker.ts', import.meta.url), {
@@ -27,7 +29,7 @@ export function importInWorker(
   const cancel = (): void => worker.postMessage({ type: 'cancel' });
   hooks.signal?.addEventListener('abort', cancel, { once: true });
   if (hooks.signal?.aborted) cancel();
-  return new Promise<ImportResult>((resolve, reject) => {
+  return new Promise<WorkerImportResult>((resolve, reject) => {
     let settled = false;
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'progress') hooks.onProgress?.(m.progress);

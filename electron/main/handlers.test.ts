@@ -8,7 +8,10 @@ import { useTempDir } from '../test/temp.ts';
 import { scriptedDialogs } from './dialogs.ts';
 import { createDispatch } from './dispatch.ts';
 import { createEngineHandlers, ENGINE_CHANNELS, MAIN_CHANNELS, type Handlers } from './handlers.ts';
+import { createCaseHandlers } from './case-handlers.ts';
+import { createImportHandlers } from './import-handlers.ts';
 import { createMainHandlers } from './main-handlers.ts';
+import { createQueryHandlers } from './query-handlers.ts';
 import { closeSession, createSession } from './session.ts';
 
 const tempDir = useTempDir();
@@ -17,9 +20,13 @@ const makeLoupe = useLoupe();
 describe('handler table', () => {
   it('has exactly one handler per contract channel: in main or in the engine worker, never both', () => {
     const session = createSession();
-    const engine = Object.keys(createEngineHandlers(session, { dataDir: tempDir() }));
+    const deps = { dataDir: tempDir() };
+    const engine = Object.keys(createEngineHandlers(session, deps));
     const main = Object.keys(createMainHandlers({ dialogs: scriptedDialogs() }));
+    // The engine's table is made of parts; none may answer a channel another part answers.
+    const parts = [createCaseHandlers(session, deps), createImportHandlers(session), createQueryHandlers(session)].flatMap((t) => Object.keys(t));
     closeSession(session);
+    expect(parts.sort()).toEqual([...engine].sort());
     expect(main.filter((c) => engine.includes(c))).toEqual([]);
     expect([...main, ...engine].sort()).toEqual([...CHANNELS].sort());
     expect(main.sort()).toEqual([...MAIN_CHANNELS].sort());

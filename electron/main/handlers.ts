@@ -1,9 +1,8 @@
-import { isAbsolute } from 'node:path';
 import { CHANNELS, type Channel, type ParsedRequestOf, type ResponseOf } from '../../shared/ipc/contract.ts';
-import { listSources } from '../engine/sources.ts';
-import { importInWorker } from '../ingest/run-import.ts';
+import { createCaseHandlers } from './case-handlers.ts';
+import { createImportHandlers } from './import-handlers.ts';
 import { createQueryHandlers } from './query-handlers.ts';
-import { openInSession, requireCase, SessionError, summarize, withCaseReleased, type Session } from './session.ts';
+import type { Session } from './session.ts';
 
 export type Handler<C extends Channel> = (request: ParsedRequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>>;
 export type HandlerTable<C extends Channel> = { readonly [K in C]: Handler<K> };
@@ -26,46 +25,10 @@ export interface EngineDeps {
  * worker, receive requests the main process has validated (dispatch.ts) and return plain data that
  * it checks against the contract again.
  */
-export function createEngineHandlers(session: Session, _deps: EngineDeps): HandlerTable<EngineChannel> {
+export function createEngineHandlers(session: Session, deps: EngineDeps): HandlerTable<EngineChannel> {
   return {
-    'case:open': ({ path }) => {
-      if (!isAbsolute(path)) throw new SessionError('give the full path of the case file');
-      return openInSession(session, path);
-    },
-
-    'case:get-current': () => (session.current ? summarize(session.current) : null),
-
-    'case:list-sources': () => listSources(requireCase(session).db),
-
+    ...createCaseHandlers(session, deps),
+    ...createImportHandlers(session),
     ...createQueryHandlers(session),
-
-    'case:create': notYet,
-    'case:open-sample': notYet,
-    'case:list-recent': notYet,
-    'formats:list': notYet,
-    'import:preview': notYet,
-
-    'import:start': ({ paths, format, timezone }) => {
-      const relative = paths.find((p) => !isAbsolute(p));
-      if (relative !== undefined) throw new SessionError(`give full paths to import (${relative} is relative)`);
-      return withCaseReleased(session, (casePath, signal) => importInWorker(casePath, paths, {
-        ...(format !== undefined ? { format } : {}),
-        ...(timezone !== undefined ? { timezone } : {}),
-      }, {
-        signal,
-        onProgress: (p) => session.push('import:progress-changed', p),
-        ...(session.importWorkerUrl ? { workerUrl: session.importWorkerUrl } : {}),
-      }));
-    },
-
-    'import:cancel': () => {
-      const running = session.importing;
-      running?.abort.abort();
-      return { cancelled: running !== null };
-    },
   };
 }
-
-const notYet = (): never => {
-  throw new SessionError('not implemented yet');
-};

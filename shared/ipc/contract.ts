@@ -46,7 +46,7 @@ export const contract = {
 
 export const pushEvents = {
   'import:progress-changed': importProgressSchema,
-  /** The open case changed without the renderer asking (a case given to a second instance). */
+  /** The open case changed: an import added to it, a second instance handed over a case, the engine restarted and reopened it. */
   'case:summary-changed': caseSummarySchema,
   /** Alerts were added or changed (after an import's detection run, a triage, live data). */
   'alerts:list-changed': z.strictObject({ total: z.number().int().nonnegative() }),

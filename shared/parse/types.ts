@@ -26,6 +26,8 @@ export interface LogFormat {
   /** Stable id, used on the command line (`--format apache.access`) and stored on the source. */
   id: string;
   title: string;
+  /** One sentence for the analyst choosing a format: what the format covers. */
+  description: string;
   /**
    * How well a sample of the file's first lines fits, 0..1. Ties go to the format listed first
    * in the registry, so specific formats are listed before general ones.

@@ -21,6 +21,7 @@ const RBRACKET = 93;
 export const format: LogFormat = {
   id: 'apache.access',
   title: 'Apache / nginx access log',
+  description: 'Apache and nginx access logs: combined, common, vhost_combined, with extra trailing fields',
   detect: (sample, ctx) => matchRatio(format, sample, ctx),
   create: () => createAccessParser(),
 };

@@ -33,6 +33,7 @@ const REFERER = ', referer: ';
 export const format: LogFormat = {
   id: 'apache.error',
   title: 'Apache error log',
+  description: 'Apache 2.2 and 2.4 error logs',
   detect: (sample, ctx) => matchRatio(format, sample, ctx),
   create: (ctx) => createApacheErrorParser(ctx),
 };

@@ -16,6 +16,7 @@ import type { LineParser, LogFormat } from '../types.ts';
 export const format: LogFormat = {
   id: 'auditd',
   title: 'Linux audit (auditd)',
+  description: 'Linux audit logs: multi-record events, hex-encoded fields, the enriched format',
   detect: (sample, ctx) => matchRatio(format, sample, ctx),
   create: () => createParser(),
 };

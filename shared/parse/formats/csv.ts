@@ -13,6 +13,7 @@ import type { LineParser, LogFormat } from '../types.ts';
 export const format: LogFormat = {
   id: 'csv',
   title: 'CSV with header',
+  description: 'CSV with a header line (comma, semicolon or tab)',
   detect: (sample) => detectCsv(sample),
   create: (ctx) => {
     let header: { line: string; delimiter: string; columns: string[] } | undefined;

@@ -13,6 +13,7 @@ import type { LineParser, LogFormat, ParseContext } from '../types.ts';
 export const format: LogFormat = {
   id: 'json',
   title: 'JSON lines',
+  description: 'One JSON object per line; ECS names (dotted or nested) and common aliases are mapped',
   // A hair below a full match, so a JSON format that knows the fields (Zeek's) wins a tie
   // wherever the registry lists it.
   detect: (sample, ctx) => 0.99 * matchRatio(format, sample, ctx),

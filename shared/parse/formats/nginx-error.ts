@@ -24,6 +24,7 @@ const HTTP_VERSION_END = / HTTP\/\d(?:\.\d)?$/;
 export const format: LogFormat = {
   id: 'nginx.error',
   title: 'nginx error log',
+  description: 'nginx error logs, with their client and request context',
   detect: (sample, ctx) => matchRatio(format, sample, ctx),
   create: (ctx) => createNginxErrorParser(ctx),
 };

@@ -9,6 +9,7 @@ import type { LineParser, LogFormat, ParseContext } from '../types.ts';
 export const format: LogFormat = {
   id: 'syslog.rfc5424',
   title: 'syslog (RFC 5424)',
+  description: 'Syslog with structured data (RFC 5424)',
   detect: (sample, ctx) => matchRatio(format, sample, ctx),
   create: createRfc5424Parser,
 };

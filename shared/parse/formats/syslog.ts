@@ -13,6 +13,7 @@ import type { LineParser, LogFormat, ParseContext } from '../types.ts';
 export const format: LogFormat = {
   id: 'syslog',
   title: 'syslog (RFC 3164 / BSD, rsyslog file format)',
+  description: 'BSD and high-precision syslog files, with the auth.log family: sshd, sudo, su, account changes, cron, logind, PAM',
   detect: (sample, ctx) => matchRatio(format, sample, ctx),
   create: createSyslogParser,
 };

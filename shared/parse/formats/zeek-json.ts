@@ -15,6 +15,7 @@ import { inferZeekLog, zeekDataset, zeekEvent } from '../zeek-fields.ts';
 export const format: LogFormat = {
   id: 'zeek.json',
   title: 'Zeek (JSON)',
+  description: 'Zeek logs written as JSON (conn, http, dns, ssh, …)',
   detect: (sample, ctx) => matchRatio(format, sample, ctx),
   create: (ctx) => createParser(ctx),
 };

@@ -15,6 +15,7 @@ import { inferZeekLog, zeekDataset, zeekEvent } from '../zeek-fields.ts';
 export const format: LogFormat = {
   id: 'zeek.tsv',
   title: 'Zeek (TSV)',
+  description: 'Zeek logs in their tab-separated form with a #fields header',
   detect: (sample, ctx) =>
     sample.some((l) => l.startsWith('#separator') || l.startsWith('#fields')) ? matchRatio(format, sample, ctx) : 0,
   create: () => createParser(),
