@@ -33,6 +33,7 @@ port.on('message', (m: { type: string }) => {
 const send = (m: WorkerMessage): void => port.postMessage(m);
 try {
   const c = openCase(job.casePath, { create: true });
+  let done: WorkerImportResult;
   try {
     const result = await importPaths(c, job.paths, {
       ...job.options,
@@ -41,10 +42,12 @@ try {
     });
     // Still in the worker, so the window stays responsive while the rules run.
     const run = job.detect ? await detectAfterImport(c, result, { signal: abort.signal }) : undefined;
-    send({ type: 'done', result: run ? { ...result, detections: { alerts: countAlerts(c.db), added: run.stored.added } } : result });
+    done = run ? { ...result, detections: { alerts: countAlerts(c.db), added: run.stored.added } } : result;
   } finally {
     c.close();
   }
+  // Only once the case is closed (its write-ahead log folded in), so the caller may move or reopen it.
+  send({ type: 'done', result: done });
 } catch (err) {
   const e = err as Error;
   send({ type: 'error', name: e.name === 'Error' ? e.constructor.name : e.name, message: e.message });
