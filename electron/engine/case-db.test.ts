@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../test/temp.ts';
 import { readAudit } from './audit.ts';
-import { CaseOpenError, openCase } from './case-db.ts';
+import { CaseOpenError, EVENT_INDEXES, openCase } from './case-db.ts';
 import { CaseSchemaError, loadMigrations } from './migrations.ts';
 
 const tempDir = useTempDir();
@@ -80,5 +80,16 @@ describe('case file', () => {
     db.exec('CREATE TABLE t (x)');
     db.close();
     expect(() => openCase(other)).toThrow(/not a Loupe case \(no schema_migrations table\)/);
+  });
+
+  it('builds again, when the case is opened, an index a case has under an older definition', () => {
+    const path = join(tempDir(), 'old-index.loupe');
+    const c = openCase(path, { create: true });
+    c.db.exec('DROP INDEX events_src_ip; CREATE INDEX events_src_ip ON events (src_ip)');
+    c.close();
+    const again = openCase(path);
+    const sql = (name: string): string => again.db.prepare('SELECT sql FROM sqlite_schema WHERE name = ?').pluck().get(name) as string;
+    for (const index of EVENT_INDEXES) expect(sql(index.name)).toBe(index.sql.replace('IF NOT EXISTS ', ''));
+    again.close();
   });
 });

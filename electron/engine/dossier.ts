@@ -1,8 +1,13 @@
 /**
  * Everything the case says about one IP address, user or host: when and where it was seen, what
- * it did, who and what it was seen with, a small timeline and its alerts. The entity's events are
- * found through its index ((src_ip, ts), (dst_ip, ts), (user, ts) or (host, ts)) and counted in one
- * pass here, which costs one row read per event of the entity.
+ * it did, who and what it was seen with, a small timeline and its alerts.
+ *
+ * The entity's indexes carry its times and the short columns counted here (case-db.ts), so the
+ * totals, first and last seen, per-source figures, the counts by dataset, action, outcome and
+ * status and the timeline are exact and read from the index alone. The lists of values that are
+ * long text (URLs, user agents) or of other entities need the rows themselves, one random read
+ * each: they are exact up to `EXACT_LIST_EVENTS` events, and above that come from an evenly spread
+ * sample of about `SAMPLE_EVENTS` of them, which the dossier says (`sample`).
  */
 import type { Database } from 'better-sqlite3';
 import { listAlerts, type Alert } from './alerts.ts';
@@ -41,34 +46,27 @@ export interface Dossier {
   userAgents: TopValue[];
   timeline: { bucketMs: number; buckets: { start: number; count: number }[] };
   alerts: Alert[];
+  /** Present when users, IPs, hosts, URLs and user agents were counted in a sample of the events. */
+  sample?: { events: number; of: number };
 }
 
 export const DOSSIER_TOP_N = 10;
 export const DOSSIER_TIMELINE_BUCKETS = 60;
+export const EXACT_LIST_EVENTS = 5_000;
+export const SAMPLE_EVENTS = 2_500;
 
-/** The columns one pass reads; `other` is the address at the other end, or the entity's addresses. */
-const COLUMNS = 'ts, source_id, dataset, action, outcome, http_status, user, host, url, user_agent';
-type Row = [ts: number | null, sourceId: number, dataset: string, action: string | null, outcome: string | null,
-  status: number | null, user: string | null, host: string | null, url: string | null, ua: string | null,
-  ip1: string | null, ip2: string | null];
-
-interface Pass {
-  sql: string;
-  params: unknown[];
-}
-
-/** The statements that read the entity's events: one per index, none reading an event twice. */
-function passes(type: EntityType, value: string, range: { sql: string; params: unknown[] }): Pass[] {
+/** Where the entity's events are: one condition per index, none selecting an event twice. */
+function sides(type: EntityType, value: string): { where: string; params: unknown[]; ips: [string, string] }[] {
   switch (type) {
     case 'ip':
       return [
-        { sql: `SELECT ${COLUMNS}, dst_ip, NULL FROM events WHERE src_ip = ?${range.sql}`, params: [value, ...range.params] },
-        { sql: `SELECT ${COLUMNS}, src_ip, NULL FROM events WHERE dst_ip = ? AND src_ip IS NOT ?${range.sql}`, params: [value, value, ...range.params] },
+        { where: 'src_ip = ?', params: [value], ips: ['dst_ip', 'NULL'] },
+        { where: 'dst_ip = ? AND src_ip IS NOT ?', params: [value, value], ips: ['src_ip', 'NULL'] },
       ];
     case 'user':
-      return [{ sql: `SELECT ${COLUMNS}, src_ip, dst_ip FROM events WHERE user = ?${range.sql}`, params: [value, ...range.params] }];
+      return [{ where: 'user = ?', params: [value], ips: ['src_ip', 'dst_ip'] }];
     case 'host':
-      return [{ sql: `SELECT ${COLUMNS}, src_ip, dst_ip FROM events WHERE host = ?${range.sql}`, params: [value, ...range.params] }];
+      return [{ where: 'host = ?', params: [value], ips: ['src_ip', 'dst_ip'] }];
     default:
       return assertNever(type);
   }
@@ -77,10 +75,10 @@ function passes(type: EntityType, value: string, range: { sql: string; params: u
 class Tally {
   private readonly counts = new Map<string, number>();
 
-  add(v: string | number | null): void {
+  add(v: string | number | null, n = 1): void {
     if (v === null) return;
     const key = String(v);
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    this.counts.set(key, (this.counts.get(key) ?? 0) + n);
   }
 
   top(n: number): TopValue[] {
@@ -88,50 +86,72 @@ class Tally {
   }
 }
 
+type FacetRow = [sourceId: number, dataset: string, status: number | null, outcome: string | null, action: string | null,
+  bucket: number | null, count: number, first: number | null, last: number | null];
+type ListRow = [user: string | null, host: string | null, url: string | null, ua: string | null, ip1: string | null, ip2: string | null];
+
 export function entityDossier(db: Database, req: DossierRequest, topN = DOSSIER_TOP_N): Dossier {
-  const range = { sql: '', params: [] as unknown[] };
+  let range = '';
+  const rangeParams: unknown[] = [];
   if (req.from !== undefined) {
-    range.sql += ' AND ts >= ?';
-    range.params.push(req.from);
+    range += ' AND ts >= ?';
+    rangeParams.push(req.from);
   }
   if (req.to !== undefined) {
-    range.sql += ' AND ts < ?';
-    range.params.push(req.to);
+    range += ' AND ts < ?';
+    rangeParams.push(req.to);
   }
-  const t = {
-    dataset: new Tally(), action: new Tally(), outcome: new Tally(), status: new Tally(), user: new Tally(),
-    ip: new Tally(), host: new Tally(), url: new Tally(), ua: new Tally(),
-  };
+  const parts = sides(req.type, req.value);
+
+  // First and last seen come from the index ends; they also fix the timeline's buckets, so that
+  // one grouped pass over the index counts the facets and the timeline together.
+  const seen = seenOverCase(db, parts);
+  const from = req.from ?? seen.first;
+  const to = req.to ?? (seen.last === null ? null : seen.last + 1);
+  const bucketMs = from !== null && to !== null && to > from ? niceBucket(to - from, DOSSIER_TIMELINE_BUCKETS) : niceBucket(0, DOSSIER_TIMELINE_BUCKETS);
+  const by = { dataset: new Tally(), action: new Tally(), outcome: new Tally(), status: new Tally() };
   const perSource = new Map<number, { count: number; first: number | null; last: number | null }>();
-  const times: number[] = [];
+  const perBucket = new Map<number, number>();
   let total = 0;
-  for (const pass of passes(req.type, req.value, range)) {
-    for (const r of db.prepare(pass.sql).raw().iterate(...pass.params) as IterableIterator<Row>) {
-      total++;
-      const [ts, sourceId, dataset, action, outcome, status, user, host, url, ua, ip1, ip2] = r;
-      t.dataset.add(dataset);
-      t.action.add(action);
-      t.outcome.add(outcome);
-      t.status.add(status);
-      if (req.type !== 'user') t.user.add(user);
-      if (req.type !== 'host') t.host.add(host);
-      t.url.add(url);
-      t.ua.add(ua);
-      t.ip.add(ip1);
-      if (ip2 !== ip1) t.ip.add(ip2);
+  for (const side of parts) {
+    const rows = db.prepare(`SELECT source_id, dataset, http_status, outcome, action, ts - (((ts % ?) + ?) % ?), count(*), min(ts), max(ts)
+        FROM events WHERE ${side.where}${range} GROUP BY 1, 2, 3, 4, 5, 6`).raw().all(bucketMs, bucketMs, bucketMs, ...side.params, ...rangeParams) as FacetRow[];
+    for (const [sourceId, dataset, status, outcome, action, bucket, n, first, last] of rows) {
+      total += n;
+      by.dataset.add(dataset, n);
+      by.status.add(status, n);
+      by.outcome.add(outcome, n);
+      by.action.add(action, n);
+      if (bucket !== null) perBucket.set(bucket, (perBucket.get(bucket) ?? 0) + n);
       let s = perSource.get(sourceId);
       if (!s) perSource.set(sourceId, (s = { count: 0, first: null, last: null }));
-      s.count++;
-      if (ts !== null) {
-        times.push(ts);
-        if (s.first === null || ts < s.first) s.first = ts;
-        if (s.last === null || ts > s.last) s.last = ts;
-      }
+      s.count += n;
+      if (first !== null && (s.first === null || first < s.first)) s.first = first;
+      if (last !== null && (s.last === null || last > s.last)) s.last = last;
     }
   }
-  const seen = req.from === undefined && req.to === undefined ? spanOf(perSource.values()) : seenOverCase(db, req);
+
+  // Every k-th event by id: the test is on the index's rowid, so skipped events cost no read.
+  const every = total > EXACT_LIST_EVENTS ? Math.ceil(total / SAMPLE_EVENTS) : 1;
+  const list = { user: new Tally(), ip: new Tally(), host: new Tally(), url: new Tally(), ua: new Tally() };
+  let listed = 0;
+  for (const side of parts) {
+    const sampled = every > 1 ? ' AND id % ? = 0' : '';
+    const rows = db.prepare(`SELECT user, host, url, user_agent, ${side.ips[0]}, ${side.ips[1]} FROM events WHERE ${side.where}${range}${sampled}`)
+      .raw().all(...side.params, ...rangeParams, ...(every > 1 ? [every] : [])) as ListRow[];
+    for (const [user, host, url, ua, ip1, ip2] of rows) {
+      listed++;
+      if (req.type !== 'user') list.user.add(user);
+      if (req.type !== 'host') list.host.add(host);
+      list.url.add(url);
+      list.ua.add(ua);
+      list.ip.add(ip1);
+      if (ip2 !== ip1) list.ip.add(ip2);
+    }
+  }
+
   const names = new Map((db.prepare('SELECT id, name FROM sources').raw().all() as [number, string][]));
-  return {
+  const dossier: Dossier = {
     type: req.type,
     value: req.value,
     total,
@@ -139,18 +159,20 @@ export function entityDossier(db: Database, req: DossierRequest, topN = DOSSIER_
     lastSeen: seen.last,
     perSource: [...perSource].sort((a, b) => a[0] - b[0])
       .map(([sourceId, s]) => ({ sourceId, name: names.get(sourceId) ?? `source ${sourceId}`, ...s })),
-    byDataset: t.dataset.top(topN),
-    byAction: t.action.top(topN),
-    byOutcome: t.outcome.top(topN),
-    byStatus: t.status.top(topN),
-    users: t.user.top(topN),
-    ips: t.ip.top(topN),
-    hosts: t.host.top(topN),
-    urls: t.url.top(topN),
-    userAgents: t.ua.top(topN),
-    timeline: timeline(times, req.from ?? seen.first, req.to ?? (seen.last === null ? null : seen.last + 1)),
+    byDataset: by.dataset.top(topN),
+    byAction: by.action.top(topN),
+    byOutcome: by.outcome.top(topN),
+    byStatus: by.status.top(topN),
+    users: list.user.top(topN),
+    ips: list.ip.top(topN),
+    hosts: list.host.top(topN),
+    urls: list.url.top(topN),
+    userAgents: list.ua.top(topN),
+    timeline: timeline(perBucket, bucketMs, from, to),
     alerts: listAlerts(db, { entity: { type: req.type, value: req.value } }, 200),
   };
+  if (every > 1) dossier.sample = { events: listed, of: total };
+  return dossier;
 }
 
 function spanOf(sources: Iterable<{ first: number | null; last: number | null }>): { first: number | null; last: number | null } {
@@ -163,23 +185,20 @@ function spanOf(sources: Iterable<{ first: number | null; last: number | null }>
   return { first, last };
 }
 
-/** First and last time over the whole case, from the entity's indexes alone. */
-function seenOverCase(db: Database, req: DossierRequest): { first: number | null; last: number | null } {
-  const columns = req.type === 'ip' ? ['src_ip', 'dst_ip'] : [req.type];
-  const spans = columns.map((c) => db.prepare(`SELECT min(ts) AS first, max(ts) AS last FROM events WHERE ${c} = ?`).get(req.value) as { first: number | null; last: number | null });
-  return spanOf(spans);
+/** First and last time over the whole case, from the two ends of the entity's indexes. */
+function seenOverCase(db: Database, parts: readonly { where: string; params: unknown[] }[]): { first: number | null; last: number | null } {
+  const end = (side: { where: string; params: unknown[] }, order: 'ASC' | 'DESC'): number | null =>
+    (db.prepare(`SELECT ts FROM events WHERE ${side.where} AND ts IS NOT NULL ORDER BY ts ${order} LIMIT 1`).pluck().get(...side.params) as number | undefined) ?? null;
+  return spanOf(parts.map((side) => ({ first: end(side, 'ASC'), last: end(side, 'DESC') })));
 }
 
-function timeline(times: readonly number[], from: number | null, to: number | null): Dossier['timeline'] {
-  if (from === null || to === null || to <= from || times.length === 0) return { bucketMs: niceBucket(0, DOSSIER_TIMELINE_BUCKETS), buckets: [] };
-  const bucketMs = niceBucket(to - from, DOSSIER_TIMELINE_BUCKETS);
-  const first = from - (((from % bucketMs) + bucketMs) % bucketMs);
-  const counts = new Array<number>(Math.ceil((to - first) / bucketMs)).fill(0);
-  for (const ts of times) {
-    const i = Math.floor((ts - first) / bucketMs);
-    if (i >= 0 && i < counts.length) counts[i]!++;
+function timeline(perBucket: ReadonlyMap<number, number>, bucketMs: number, from: number | null, to: number | null): Dossier['timeline'] {
+  if (from === null || to === null || to <= from || perBucket.size === 0) return { bucketMs, buckets: [] };
+  const buckets: { start: number; count: number }[] = [];
+  for (let start = from - (((from % bucketMs) + bucketMs) % bucketMs); start < to; start += bucketMs) {
+    buckets.push({ start, count: perBucket.get(start) ?? 0 });
   }
-  return { bucketMs, buckets: counts.map((count, i) => ({ start: first + i * bucketMs, count })) };
+  return { bucketMs, buckets };
 }
 
 function assertNever(x: never): never {

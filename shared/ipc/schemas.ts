@@ -329,4 +329,9 @@ export const dossierSchema = z.strictObject({
     buckets: z.array(z.strictObject({ start: z.number(), count: count })),
   }),
   alerts: z.array(alertSchema),
+  /**
+   * Present when users, IPs, hosts, URLs and user agents were counted in an evenly spread sample
+   * of the entity's events (a busy one); every other figure is exact.
+   */
+  sample: z.strictObject({ events: count, of: count }).exactOptional(),
 });
