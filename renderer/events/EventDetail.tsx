@@ -115,8 +115,8 @@ function EventBody({ event, detail }: { event: StoredEventDto; detail: Detail | 
         <table className="field-table" data-testid="event-source">
           <tbody>
             <tr data-field="file"><th scope="row">file</th><td title={source?.path}>{source ? <LogText text={source.name} /> : `#${event.sourceId}`}</td></tr>
-            <tr data-field="line"><th scope="row">line</th><td className="num">{formatCount(event.lineNo)}</td></tr>
-            <tr data-field="offset"><th scope="row">byte offset</th><td className="num">{formatCount(event.offset)}</td></tr>
+            <tr data-field="line"><th scope="row">line</th><td>{formatCount(event.lineNo)}</td></tr>
+            <tr data-field="offset"><th scope="row">byte offset</th><td>{formatCount(event.offset)}</td></tr>
             {source ? (
               <>
                 <tr data-field="sha256"><th scope="row">SHA-256</th><td><code className="hash">{source.sha256 ?? '—'}</code></td></tr>

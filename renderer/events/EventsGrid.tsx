@@ -1,9 +1,9 @@
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
-import { useTable, type Updater, type ColumnVisibilityState } from '@tanstack/react-table';
+import { useTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { StoredEventDto } from '../../shared/ipc/contract.ts';
 import { ColumnPicker } from './ColumnPicker.tsx';
-import { cellClass, GRID_COLUMNS, gridFeatures } from './grid-columns.tsx';
+import { cellClass, GRID_COLUMNS, gridFeatures, type ColumnLayout } from './grid-columns.tsx';
 import type { EventPages } from './use-event-pages.ts';
 
 /** Dense rows, like Timeline Explorer's; the height is fixed so the virtualizer needs no measuring. */
@@ -26,8 +26,7 @@ interface Props {
   onOpen(index: number): void;
   /** Escape. */
   onClose(): void;
-  visibility: ColumnVisibilityState;
-  onVisibilityChange(next: ColumnVisibilityState): void;
+  layout: ColumnLayout;
   /** Where to start when the view comes back to rows it showed before. */
   initialScrollTop: number;
   onScrollTopChange(scrollTop: number): void;
@@ -39,14 +38,16 @@ interface Props {
  * out columns) over TanStack Virtual, which renders the rows in view out of every row loaded so far.
  */
 export function EventsGrid(props: Props) {
-  const { pages, loadMore, selected, onSelect, onOpen, onClose, visibility, onVisibilityChange } = props;
+  const { pages, loadMore, selected, onSelect, onOpen, onClose, layout } = props;
   const table = useTable({
     features: gridFeatures,
     columns: GRID_COLUMNS,
     data: pages.rows,
     getRowId: (e: StoredEventDto) => String(e.id),
-    state: { columnVisibility: visibility },
-    onColumnVisibilityChange: (u: Updater<ColumnVisibilityState>) => onVisibilityChange(typeof u === 'function' ? u(visibility) : u),
+    columnResizeMode: 'onChange',
+    state: { columnVisibility: layout.visibility, columnSizing: layout.sizing },
+    onColumnVisibilityChange: (u) => layout.setVisibility(typeof u === 'function' ? u(layout.visibility) : u),
+    onColumnSizingChange: (u) => layout.setSizing(typeof u === 'function' ? u(layout.sizing) : u),
   });
   const rows = table.getRowModel().rows;
   const columns = table.getVisibleLeafColumns();
@@ -102,70 +103,83 @@ export function EventsGrid(props: Props) {
   };
 
   const state = pages.error && rows.length === 0 ? 'error' : rows.length === 0 && !pages.done ? 'loading' : 'ready';
+  const headers = table.getHeaderGroups()[0]?.headers ?? [];
+  const selectedId = selected === null ? undefined : rows[selected]?.original.id;
   return (
     <div className="events-grid-wrap">
       <div className="events-toolbar">
         {props.toolbar}
         <ColumnPicker columns={table.getAllLeafColumns()} />
       </div>
-      <div className="events-header" ref={header} aria-hidden="true">
-        <div className="events-header-row" style={{ width }}>
-          {columns.map((c) => (
-            <div key={c.id} className={cellClass(c.columnDef.meta)} data-col={c.id} style={{ width: c.getSize() }}>
-              {typeof c.columnDef.header === 'string' ? c.columnDef.header : c.id}
-            </div>
-          ))}
-        </div>
-      </div>
-      <div
-        ref={body}
-        className="events-grid"
-        role="grid"
-        aria-label="Events"
-        aria-rowcount={pages.done ? rows.length : -1}
-        aria-colcount={columns.length}
-        tabIndex={0}
-        data-testid="events-grid"
-        data-state={state}
-        data-loaded={rows.length}
-        data-done={pages.done}
-        data-fetching={pages.fetching}
-        data-selected={selected ?? ''}
-        onKeyDown={onKeyDown}
-        onScroll={(e) => {
-          if (header.current) header.current.scrollLeft = e.currentTarget.scrollLeft;
-          props.onScrollTopChange(e.currentTarget.scrollTop);
-        }}
-      >
-        <div className="events-rows" role="rowgroup" style={{ height: virtualizer.getTotalSize(), width }}>
-          {items.map((item) => {
-            const row = rows[item.index];
-            if (!row) return null;
-            const isSelected = item.index === selected;
-            return (
-              <div
-                key={row.id}
-                role="row"
-                className={isSelected ? 'event-row selected' : 'event-row'}
-                aria-rowindex={item.index + 1}
-                aria-selected={isSelected}
-                data-testid="event-row"
-                data-event-id={row.original.id}
-                data-index={item.index}
-                style={{ transform: `translateY(${item.start}px)`, width }}
-                onClick={() => onSelect(item.index)}
-                onDoubleClick={() => onOpen(item.index)}
-              >
-                {row.getVisibleCells().map((cell) => (
-                  <div key={cell.id} role="gridcell" className={cellClass(cell.column.columnDef.meta)} data-col={cell.column.id} style={{ width: cell.column.getSize() }}>
-                    <table.FlexRender cell={cell} />
-                  </div>
-                ))}
+      <div className="events-table" role="grid" aria-label="Events" aria-rowcount={pages.done ? rows.length + 1 : -1} aria-colcount={columns.length}>
+        <div className="events-header" ref={header} role="rowgroup">
+          <div className="events-header-row" role="row" aria-rowindex={1} style={{ width }}>
+            {headers.map((h) => (
+              <div key={h.id} role="columnheader" className={cellClass(h.column.columnDef.meta)} data-col={h.column.id} style={{ width: h.getSize() }}>
+                {typeof h.column.columnDef.header === 'string' ? h.column.columnDef.header : h.column.id}
+                {h.column.getCanResize() ? (
+                  <span
+                    className={h.column.getIsResizing() ? 'col-resizer resizing' : 'col-resizer'}
+                    aria-hidden="true"
+                    title="Drag to resize; double-click to reset"
+                    onMouseDown={h.getResizeHandler()}
+                    onTouchStart={h.getResizeHandler()}
+                    onDoubleClick={() => h.column.resetSize()}
+                  />
+                ) : null}
               </div>
-            );
-          })}
+            ))}
+          </div>
         </div>
-        {rows.length === 0 && pages.done ? <p className="empty events-empty" data-testid="events-empty">No events match.</p> : null}
+        <div
+          ref={body}
+          className="events-grid"
+          role="rowgroup"
+          aria-activedescendant={selectedId === undefined ? undefined : `event-row-${selectedId}`}
+          tabIndex={0}
+          data-testid="events-grid"
+          data-state={state}
+          data-loaded={rows.length}
+          data-done={pages.done}
+          data-fetching={pages.fetching}
+          data-selected={selected ?? ''}
+          onKeyDown={onKeyDown}
+          onScroll={(e) => {
+            if (header.current) header.current.scrollLeft = e.currentTarget.scrollLeft;
+            props.onScrollTopChange(e.currentTarget.scrollTop);
+          }}
+        >
+          <div className="events-rows" style={{ height: virtualizer.getTotalSize(), width }}>
+            {items.map((item) => {
+              const row = rows[item.index];
+              if (!row) return null;
+              const isSelected = item.index === selected;
+              return (
+                <div
+                  key={row.id}
+                  role="row"
+                  className={isSelected ? 'event-row selected' : 'event-row'}
+                  id={`event-row-${row.original.id}`}
+                  aria-rowindex={item.index + 2}
+                  aria-selected={isSelected}
+                  data-testid="event-row"
+                  data-event-id={row.original.id}
+                  data-index={item.index}
+                  style={{ transform: `translateY(${item.start}px)`, width }}
+                  onClick={() => onSelect(item.index)}
+                  onDoubleClick={() => onOpen(item.index)}
+                >
+                  {row.getVisibleCells().map((cell) => (
+                    <div key={cell.id} role="gridcell" className={cellClass(cell.column.columnDef.meta)} data-col={cell.column.id} style={{ width: cell.column.getSize() }}>
+                      <table.FlexRender cell={cell} />
+                    </div>
+                  ))}
+                </div>
+              );
+            })}
+          </div>
+          {rows.length === 0 && pages.done ? <p className="empty events-empty" data-testid="events-empty">No events match.</p> : null}
+        </div>
       </div>
       <div className="events-status" data-testid="events-status">
         {pages.error ? (

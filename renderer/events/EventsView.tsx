@@ -3,7 +3,7 @@ import { filterDto, useAppState } from '../app/app-state.tsx';
 import { formatCount } from '../format.ts';
 import { EventDetail } from './EventDetail.tsx';
 import { EventsGrid } from './EventsGrid.tsx';
-import { useColumnVisibility } from './grid-columns.tsx';
+import { useColumnLayout } from './grid-columns.tsx';
 import { useEventPages, useEventTotal } from './use-event-pages.ts';
 import './events.css';
 
@@ -28,7 +28,7 @@ export function EventsView() {
   const total = counted
     ?? (pages.done ? { count: pages.rows.length, exact: true } : null)
     ?? (Object.keys(dto).length === 0 && caseSummary ? { count: caseSummary.eventCount, exact: true } : null);
-  const [visibility, setVisibility] = useColumnVisibility();
+  const layout = useColumnLayout();
 
   const initial = rememberedPlace?.key === pages.key ? rememberedPlace : null;
   const [place, setPlace] = useState<Place>(initial ?? { key: pages.key, scrollTop: 0, selected: null, detailId: null });
@@ -73,8 +73,7 @@ export function EventsView() {
         onSelect={select}
         onOpen={open}
         onClose={close}
-        visibility={visibility}
-        onVisibilityChange={setVisibility}
+        layout={layout}
         initialScrollTop={place.scrollTop}
         onScrollTopChange={(top) => {
           scrollTop.current = top;

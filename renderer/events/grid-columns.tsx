@@ -4,7 +4,8 @@
  */
 import { useState } from 'react';
 import {
-  columnSizingFeature, columnVisibilityFeature, tableFeatures, type ColumnDef, type ColumnVisibilityState,
+  columnResizingFeature, columnSizingFeature, columnVisibilityFeature, tableFeatures, type ColumnDef, type ColumnSizingState,
+  type ColumnVisibilityState,
 } from '@tanstack/react-table';
 import type { StoredEventDto } from '../../shared/ipc/contract.ts';
 import { useAppState } from '../app/app-state.tsx';
@@ -17,13 +18,15 @@ interface GridColumnMeta {
   numeric?: boolean;
 }
 
-export const gridFeatures = tableFeatures({ columnVisibilityFeature, columnSizingFeature, columnMeta: {} as GridColumnMeta });
+export const gridFeatures = tableFeatures({
+  columnVisibilityFeature, columnSizingFeature, columnResizingFeature, columnMeta: {} as GridColumnMeta,
+});
 type GridColumn = ColumnDef<typeof gridFeatures, StoredEventDto, unknown>;
 
 /** Column widths in px; the last shown column takes what is left. */
 const WIDTH: Record<string, number> = {
-  time: 196, dataset: 110, host: 110, program: 90, pid: 60, 'source-ip': 120, 'source-port': 70,
-  'destination-ip': 120, 'destination-port': 70, user: 100, action: 110, outcome: 72, method: 64, url: 260,
+  time: 196, dataset: 110, host: 110, program: 90, pid: 60, 'source-ip': 130, 'source-port': 70,
+  'destination-ip': 130, 'destination-port': 70, user: 100, action: 110, outcome: 72, method: 64, url: 260,
   'http-version': 76, status: 56, bytes: 70, referrer: 200, 'user-agent': 220, message: 320, source: 120,
   line: 64, raw: 480,
 };
@@ -33,6 +36,7 @@ function fieldColumn(f: EventField): GridColumn {
     id: f.id,
     header: f.label,
     size: WIDTH[f.id] ?? 120,
+    minSize: 40,
     meta: { numeric: f.numeric === true },
     enableHiding: f.key !== 'ts',
     accessorFn: (e) => e[f.key],
@@ -68,13 +72,31 @@ const DEFAULT_SHOWN = new Set(['time', 'dataset', 'host', 'source-ip', 'user', '
 let rememberedVisibility: ColumnVisibilityState =
   Object.fromEntries(GRID_COLUMNS.map((c) => [c.id ?? '', DEFAULT_SHOWN.has(c.id ?? '')]));
 
-/** The shown columns, kept across views for the life of the window. */
-export function useColumnVisibility(): [ColumnVisibilityState, (next: ColumnVisibilityState) => void] {
+let rememberedSizing: ColumnSizingState = {};
+
+/** Which columns are shown and how wide, kept across views for the life of the window. */
+export function useColumnLayout(): ColumnLayout {
   const [visibility, setVisibility] = useState(rememberedVisibility);
-  return [visibility, (next) => {
-    rememberedVisibility = next;
-    setVisibility(next);
-  }];
+  const [sizing, setSizing] = useState(rememberedSizing);
+  return {
+    visibility,
+    sizing,
+    setVisibility: (next) => {
+      rememberedVisibility = next;
+      setVisibility(next);
+    },
+    setSizing: (next) => {
+      rememberedSizing = next;
+      setSizing(next);
+    },
+  };
+}
+
+export interface ColumnLayout {
+  visibility: ColumnVisibilityState;
+  sizing: ColumnSizingState;
+  setVisibility(next: ColumnVisibilityState): void;
+  setSizing(next: ColumnSizingState): void;
 }
 
 export function cellClass(meta: GridColumnMeta | undefined): string {
