@@ -1,7 +1,7 @@
 import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { DossierDto } from '../../shared/ipc/contract.ts';
-import { formatCount, formatTime } from '../format.ts';
-import { axisLabel, durationLabel } from '../timeline/time-axis.ts';
+import { ChartTip } from '../timeline/ChartTip.tsx';
+import { axisLabel } from '../timeline/time-axis.ts';
 
 /** The entity's own activity over time. */
 export function DossierTimeline({ timeline }: { timeline: DossierDto['timeline'] }) {
@@ -14,8 +14,7 @@ export function DossierTimeline({ timeline }: { timeline: DossierDto['timeline']
           <YAxis allowDecimals={false} width={40} tick={{ fontSize: 10 }} />
           <Tooltip
             isAnimationActive={false}
-            labelFormatter={(t) => `${formatTime(Number(t))} · ${durationLabel(timeline.bucketMs)}`}
-            formatter={(v) => formatCount(Number(v))}
+            content={({ active, payload, label }) => <ChartTip active={active} payload={payload} label={label} bucketMs={timeline.bucketMs} />}
           />
           <Bar dataKey="count" name="events" fill="#2563eb" isAnimationActive={false} />
         </BarChart>

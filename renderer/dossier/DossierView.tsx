@@ -7,6 +7,7 @@ import { LogText } from '../events/LogText.tsx';
 import { entityClause } from '../filter/query-text.ts';
 import { formatCount, formatTime } from '../format.ts';
 import { DossierTimeline } from './DossierTimeline.tsx';
+import { EnrichmentSlot } from './EnrichmentSlot.tsx';
 import { TopList } from './TopList.tsx';
 import './dossier.css';
 
@@ -64,6 +65,11 @@ export function DossierView({ entity }: { entity: Entity }) {
           </p>
 
           <div className="dossier-grid">
+            <section className="dossier-wide" data-testid="dossier-alerts-section">
+              <h4>Alerts ({formatCount(d.alerts.length)})</h4>
+              <AlertList alerts={d.alerts} testId="dossier-alerts" />
+            </section>
+
             <section className="dossier-wide">
               <h4>Activity</h4>
               <DossierTimeline timeline={d.timeline} />
@@ -86,10 +92,7 @@ export function DossierView({ entity }: { entity: Entity }) {
               </table>
             </section>
 
-            <section className="dossier-wide dossier-enrichment" data-testid="dossier-enrichment">
-              <h4>Enrichment</h4>
-              <p className="muted">Reputation, blocklists, GeoIP and ASN for this {entity.type === 'ip' ? 'address' : entity.type} will show here.</p>
-            </section>
+            <EnrichmentSlot entity={entity} />
 
             <TopList title="Datasets" items={d.byDataset} testId="dossier-datasets" />
             <TopList title="Actions" items={d.byAction} testId="dossier-actions" />
@@ -100,11 +103,6 @@ export function DossierView({ entity }: { entity: Entity }) {
             <TopList title={entity.type === 'ip' ? 'Other IPs' : 'IPs'} items={d.ips} pivot="ip" testId="dossier-ips" />
             <TopList title="URLs" items={d.urls} testId="dossier-urls" />
             <TopList title="User agents" items={d.userAgents} testId="dossier-user-agents" />
-
-            <section className="dossier-wide" data-testid="dossier-alerts-section">
-              <h4>Alerts ({formatCount(d.alerts.length)})</h4>
-              <AlertList alerts={d.alerts} testId="dossier-alerts" />
-            </section>
           </div>
         </>
       ) : null}

@@ -21,7 +21,7 @@ export function TopList({ title, items, pivot, testId }: { title: string; items:
               <tr key={i} data-value={item.value} data-count={item.count}>
                 <td className="top-value">{pivot ? <PivotValue type={pivot} value={item.value} /> : <LogText text={item.value} />}</td>
                 <td className="top-count num">{formatCount(item.count)}</td>
-                <td className="top-bar"><span style={{ width: `${max > 0 ? (item.count / max) * 100 : 0}%` }} /></td>
+                <td className="top-list-bar"><span style={{ width: `${max > 0 ? (item.count / max) * 100 : 0}%` }} /></td>
               </tr>
             ))}
           </tbody>

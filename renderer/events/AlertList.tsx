@@ -8,7 +8,7 @@ export function AlertList({ alerts, testId }: { alerts: readonly AlertDto[]; tes
   const { go } = useAppState();
   if (alerts.length === 0) return <p className="empty" data-testid={testId}>No alerts.</p>;
   return (
-    <ul className="alert-list" data-testid={testId}>
+    <ul className="event-alerts" data-testid={testId}>
       {alerts.map((a) => (
         <li key={a.id} data-alert-id={a.id} data-level={a.rule.level}>
           <span className={`level-badge level-${a.rule.level}`}>{a.rule.level}</span>

@@ -13,7 +13,7 @@ export function PivotValue({ type, value }: { type: EntityType; value: string })
     pivot({ type, value });
   };
   return (
-    <button type="button" className="pivot" data-pivot={type} title={`Open the dossier of this ${NOUN[type]}`} onClick={open}>
+    <button type="button" className="entity-link" data-pivot={type} title={`Open the dossier of this ${NOUN[type]}`} onClick={open}>
       <LogText text={value} />
     </button>
   );

@@ -48,6 +48,7 @@ export function FilterBar() {
         <input
           ref={input}
           type="text"
+          className="filter-input"
           data-testid="filter-input"
           aria-label="Filter events"
           aria-invalid={problem !== null}

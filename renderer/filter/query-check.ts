@@ -1,3 +1,5 @@
+import { checkQuery as parseCheck } from '../../shared/query/parse.ts';
+
 /** A problem in filter-bar text, with the span it concerns (UTF-16 offsets into the text). */
 export interface QueryProblem {
   message: string;
@@ -6,9 +8,10 @@ export interface QueryProblem {
 }
 
 /**
- * Checks filter-bar text as the analyst types, before anything is sent to the engine.
- * TODO(query): use shared/query's parser once it lands; until then the engine's answer is the check.
+ * Checks filter-bar text as the analyst types, with the same parser the engine runs, so an error
+ * is shown in place before anything is sent.
  */
-export function checkQuery(_text: string): QueryProblem | null {
-  return null;
+export function checkQuery(text: string): QueryProblem | null {
+  const check = parseCheck(text);
+  return check.ok ? null : check.error;
 }

@@ -3,10 +3,11 @@ import { Bar as RBar, BarChart, CartesianGrid, ReferenceArea, ReferenceLine, Res
 import type { MouseHandlerDataParam } from 'recharts';
 import type { AlertDto, HistogramDto } from '../../shared/ipc/contract.ts';
 import type { TimeRange } from '../app/app-state.tsx';
-import { formatCount, formatTime } from '../format.ts';
+import { formatCount } from '../format.ts';
 import { alertMarks, toBars } from './chart-data.ts';
 import { LEVEL_COLOR, seriesColor } from './levels.ts';
-import { axisLabel, durationLabel } from './time-axis.ts';
+import { ChartTip } from './ChartTip.tsx';
+import { axisLabel } from './time-axis.ts';
 import type { StackBy } from './use-histogram.ts';
 
 interface Props {
@@ -60,8 +61,7 @@ export function TimelineChart({ histogram, stackBy, alerts, height, onBrush }: P
           <Tooltip
             isAnimationActive={false}
             cursor={{ fillOpacity: 0.15 }}
-            labelFormatter={(t) => `${formatTime(Number(t))} · ${durationLabel(histogram.bucketMs)}`}
-            formatter={(value) => formatCount(Number(value))}
+            content={({ active, payload, label }) => <ChartTip active={active} payload={payload} label={label} bucketMs={histogram.bucketMs} />}
           />
           {histogram.series.map((name, i) => (
             <RBar key={`s${i}`} dataKey={`s${i}`} name={name} stackId="events" fill={seriesColor(name, i, stackBy)} isAnimationActive={false} />

@@ -62,7 +62,7 @@ export function TimelineView() {
       {histogram.state === 'loading' ? <p role="status" className="muted">Loading…</p> : null}
       {h && h.total === 0 ? <p className="empty">No events with a time match.</p> : null}
       {h && h.total > 0 ? (
-        <TimelineChart histogram={h} stackBy={stackBy} alerts={alertList} height={280} onBrush={setRange} />
+        <TimelineChart histogram={h} stackBy={stackBy} alerts={alertList} height={340} onBrush={setRange} />
       ) : null}
 
       {h && h.series.length > 0 ? (
