@@ -63,6 +63,12 @@ export function DossierView({ entity }: { entity: Entity }) {
             {range ? ' in the selected range' : ''} · first seen <span data-testid="dossier-first">{formatTime(d.firstSeen)}</span>
             {' '}· last seen <span data-testid="dossier-last">{formatTime(d.lastSeen)}</span>
           </p>
+          {d.sample ? (
+            <p className="muted dossier-sample" data-testid="dossier-sample">
+              Users, IPs, hosts, URLs and user agents are counted in an even sample of {formatCount(d.sample.events)} of
+              its {formatCount(d.sample.of)} events; every other figure is exact.
+            </p>
+          ) : null}
 
           <div className="dossier-grid">
             <section className="dossier-wide" data-testid="dossier-alerts-section">
