@@ -95,7 +95,7 @@ describe('LiveDetector', () => {
 
   for (const { title, batchLines, options } of [
     { title: 'times interleaved across files, late matches rebuilding the correlations', batchLines: 150, options: { latenessMs: 0, rebuildIntervalMs: 0 } },
-    { title: 'rebuilds held back until the end', batchLines: 400, options: { latenessMs: 0, rebuildIntervalMs: 3_600_000 } },
+    { title: 'rebuilds held back until the end, finished groups forgotten often', batchLines: 400, options: { latenessMs: 0, rebuildIntervalMs: 3_600_000, forgetEvery: 8 } },
     { title: 'every match waiting for a lateness delay longer than the feed', batchLines: 250, options: { latenessMs: 10 * 365 * 86_400_000 } },
   ]) {
     it(`stores the alerts a full run finds (${title})`, async () => {

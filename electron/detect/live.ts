@@ -5,8 +5,10 @@
  * - Detection rules are matched on each stored batch only, and their alerts (one per rule and
  *   entity) are updated in place: count, first and last time, why, new events linked.
  * - Correlations need their matches in time order, which a feed from several senders does not
- *   guarantee. Matches wait `latenessMs` (by the wall clock) for earlier ones before the
- *   correlation engine sees them, in (time, id) order as a run feeds them. A match older than one
+ *   guarantee. Matches wait for earlier ones until the feed's time (the latest match's time, never
+ *   ahead of the wall clock) is `latenessMs` past theirs, then the correlation engine sees them in
+ *   (time, id) order as a run feeds them. Feed time rather than the wall clock: a listener that
+ *   falls behind must not take its own delay for the senders' disorder. A match older than one
  *   already fed (a sender's clock far behind, a replayed file) makes the correlations be rebuilt
  *   from every match so far, at most every `rebuildIntervalMs`, and once more at the end.
  * - Windows whose condition has an upper bound (lt, lte, eq) are judged when the group's next match
@@ -20,6 +22,8 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { CompiledDetection } from '../../shared/sigma/compile.ts';
 import { CorrelationEngine, type BaseMatch, type CorrelationResult } from '../../shared/sigma/engine.ts';
 import type { IpListLookup } from '../../shared/sigma/event-cache.ts';
+import type { MatchEvent } from '../../shared/sigma/event-fields.ts';
+import type { Column } from '../../shared/sigma/fields.ts';
 import type { RuleSet } from '../../shared/sigma/ruleset.ts';
 import { replaceAlerts, type EntityType, type NewAlert } from '../engine/alerts.ts';
 import { appendAudit } from '../engine/audit.ts';
@@ -39,6 +43,8 @@ export interface LiveDetectorOptions {
   chunk?: number;
   /** The imported lists an address is on, for rules that use `iplist` (as a run is given them). */
   ipLists?: IpListLookup;
+  /** Correlation inputs between two sweeps of groups whose windows are over (default 4096). */
+  forgetEvery?: number;
   now?: () => number;
 }
 
@@ -72,6 +78,9 @@ interface EpisodeState {
   linked: Set<number>;
 }
 
+/** Correlation inputs between two sweeps of groups whose windows are over. */
+const FORGET_EVERY = 4096;
+
 const byTimeThenId = (a: BaseMatch, b: BaseMatch): number => (a.event.ts ?? 0) - (b.event.ts ?? 0) || a.event.id - b.event.id;
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -85,10 +94,14 @@ export class LiveDetector {
   private readonly rebuildIntervalMs: number;
   private readonly syncIntervalMs: number;
   private readonly chunk: number;
+  private readonly forgetEvery: number;
   private readonly now: () => number;
   private readonly matcher: RangeMatcher;
   private readonly ipLists: IpListLookup | undefined;
   private readonly wanted: Set<CompiledDetection>;
+  /** The fields correlations group or count by, kept on remembered matches. */
+  private readonly keptColumns: Column[];
+  private readonly keptExtra: string[];
   private readonly correlationRules: Set<string>;
   private readonly store: AlertStore;
   private seeded: Promise<void> | null = null;
@@ -105,6 +118,9 @@ export class LiveDetector {
   private readonly byEvent = new Map<number, BaseMatch[]>();
   private pending: BaseMatch[] = [];
   private lastFed: { ts: number; id: number } | null = null;
+  private sinceForget = 0;
+  /** The latest time among the matches seen so far: the feed's clock. */
+  private latestSeen = Number.NEGATIVE_INFINITY;
   private resultsSeen = 0;
   private episodes = new Map<string, EpisodeState>();
   private needsRebuild = false;
@@ -120,12 +136,16 @@ export class LiveDetector {
     this.rebuildIntervalMs = opts.rebuildIntervalMs ?? 10_000;
     this.syncIntervalMs = opts.syncIntervalMs ?? 1000;
     this.chunk = opts.chunk ?? 2000;
+    this.forgetEvery = opts.forgetEvery ?? FORGET_EVERY;
     this.now = opts.now ?? Date.now;
     this.ipLists = opts.ipLists;
     this.matcher = new RangeMatcher(this.db, set.detections, correlationRefs(set), opts.ipLists);
     this.engine = new CorrelationEngine(set);
     this.wanted = new Set(set.detections.filter((d) => this.engine.wants(d)));
     this.correlationRules = new Set(set.correlations.map((c) => c.rule.id));
+    const refs = correlationRefs(set);
+    this.keptColumns = [...new Set(refs.flatMap((r) => (r.column !== undefined ? [r.column] : [])))];
+    this.keptExtra = [...new Set(refs.flatMap((r) => (r.extra !== undefined ? [r.extra] : [])))];
     this.store = new AlertStore(this.db);
   }
 
@@ -147,7 +167,7 @@ export class LiveDetector {
   /** Lets waiting matches through once their lateness delay is over, and stores grown alerts; call now and then. */
   poll(): void {
     if (this.running || !this.seeded || this.finished) return;
-    this.advance(this.now() - this.latenessMs);
+    this.advance(this.watermark());
     this.sync(false);
   }
 
@@ -189,9 +209,9 @@ export class LiveDetector {
       if (this.wanted.has(d)) fed.push(...list);
     }
     fed.sort(byTimeThenId);
-    for (const m of fed) this.remember(m);
-    this.pending = fed;
+    this.pending = fed.map((m) => this.remember(m));
     this.advance(Number.POSITIVE_INFINITY, true);
+    if (this.lastFed !== null) this.latestSeen = this.lastFed.ts;
     // What a run stores, but without judging the windows still open: the feed goes on.
     const detectionStates = [...this.detections.values()];
     const episodes = [...this.episodes.values()];
@@ -230,7 +250,7 @@ export class LiveDetector {
       const to = Math.min(this.scannedId + this.chunk, this.targetId);
       this.matchRange(this.scannedId, to);
       this.scannedId = to;
-      this.advance(this.now() - this.latenessMs);
+      this.advance(this.watermark());
       this.sync(false);
       await tick();
     }
@@ -248,9 +268,10 @@ export class LiveDetector {
       if (this.wanted.has(d)) fed.push(...list);
     }
     fed.sort(byTimeThenId);
-    for (const m of fed) {
-      this.remember(m);
+    for (const match of fed) {
+      const m = this.remember(match);
       const ts = m.event.ts;
+      if (ts !== null && ts > this.latestSeen) this.latestSeen = ts;
       if (ts !== null && this.lastFed !== null && (ts < this.lastFed.ts || (ts === this.lastFed.ts && m.event.id < this.lastFed.id))) {
         this.stats.lateMatches++;
         this.needsRebuild = true;
@@ -259,11 +280,32 @@ export class LiveDetector {
     }
   }
 
-  private remember(m: BaseMatch): void {
-    this.fed.push(m);
-    const list = this.byEvent.get(m.event.id);
-    if (list) list.push(m);
-    else this.byEvent.set(m.event.id, [m]);
+  /**
+   * Keeps a match for later rebuilds and alerts with only the fields they read (time, entity,
+   * group-by and counted fields): a correlation input then costs a few hundred bytes, not the
+   * whole event with its parsed `extra`.
+   */
+  private remember(m: BaseMatch): BaseMatch {
+    const e = m.event;
+    const slim: Record<string, unknown> = { id: e.id, ts: e.ts, dataset: e.dataset };
+    for (const key of ENTITY_KEYS) if (e[key] !== undefined) slim[key] = e[key];
+    for (const column of this.keptColumns) if (e[column] !== undefined) slim[column] = e[column];
+    if (this.keptExtra.length > 0 && e.extra !== undefined) {
+      const extra: Record<string, unknown> = {};
+      for (const key of this.keptExtra) if (Object.hasOwn(e.extra, key)) extra[key] = e.extra[key];
+      slim['extra'] = extra;
+    }
+    const kept: BaseMatch = { detection: m.detection, event: slim as MatchEvent, why: m.why };
+    this.fed.push(kept);
+    const list = this.byEvent.get(e.id);
+    if (list) list.push(kept);
+    else this.byEvent.set(e.id, [kept]);
+    return kept;
+  }
+
+  /** The time up to which waiting matches go through: the feed's time, less the lateness allowed. */
+  private watermark(): number {
+    return Math.min(this.latestSeen, this.now()) - this.latenessMs;
   }
 
   /** Feeds the waiting matches up to `watermark` in (time, id) order, or rebuilds when a late one came. */
@@ -280,7 +322,13 @@ export class LiveDetector {
       const ts = m.event.ts;
       if (ts !== null && ts > watermark) break;
       this.engine.feed(m);
-      if (ts !== null) this.lastFed = { ts, id: m.event.id };
+      if (ts === null) continue;
+      this.lastFed = { ts, id: m.event.id };
+      // Groups whose windows are over hold memory for nothing; nothing older than ts is fed after.
+      if (++this.sinceForget >= this.forgetEvery) {
+        this.sinceForget = 0;
+        this.engine.forget(ts);
+      }
     }
     this.pending = i === this.pending.length ? [] : this.pending.slice(i);
     this.collectResults();
@@ -396,6 +444,9 @@ export class LiveDetector {
     }
   }
 }
+
+/** What an alert's entity is taken from. */
+const ENTITY_KEYS = ['srcIp', 'dstIp', 'user', 'host', 'program'] as const;
 
 function detectionKey(d: CompiledDetection, entity: { type: string; value: string }): string {
   return `${d.rule.id}\u0000${entity.type}\u0000${entity.value}`;

@@ -203,8 +203,10 @@ function recoverInterruptedImports(db: Database.Database): void {
     const c = recount(db, s.id);
     db.prepare(`UPDATE sources SET status = 'incomplete', problem = ?, lines_total = ?, lines_parsed = ?,
         lines_unparsed = ?, lines_truncated = ?, lines_invalid_utf8 = ? WHERE id = ?`)
-      .run('import was interrupted (the process stopped before it finished); import the file again to complete it',
-        c.total, c.parsed, c.unparsed, c.truncated, c.invalidUtf8, s.id);
+      .run(s.path.startsWith('syslog+')
+        ? 'the listener stopped without closing (its process ended); the messages stored before are kept'
+        : 'import was interrupted (the process stopped before it finished); import the file again to complete it',
+      c.total, c.parsed, c.unparsed, c.truncated, c.invalidUtf8, s.id);
     appendAudit(db, 'import-interrupted', { sourceId: s.id, path: s.path });
   }
 }

@@ -19,6 +19,11 @@ describe('NetworkSyslogParser', () => {
     expect(e.flags ?? 0).toBe(0);
   });
 
+  it('reads rsyslog\'s RFC 5424 forwarding, whose message keeps the space after the original tag', () => {
+    const e = parse('<38>1 2026-11-28T09:59:58+00:00 web01 sshd 42 - -  Accepted password for bob from 198.51.100.7 port 50000 ssh2');
+    expect(e).toMatchObject({ dataset: 'sshd', user: 'bob', message: 'Accepted password for bob from 198.51.100.7 port 50000 ssh2' });
+  });
+
   it('dates an RFC 5424 message with a nil time when it was received, and says so', () => {
     const e = parse('<13>1 - vm app - - - hello');
     expect(e).toMatchObject({ ts: RECEIVED, dataset: 'syslog', program: 'app', message: 'hello', flags: EventFlag.timeReceived });

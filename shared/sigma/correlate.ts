@@ -72,6 +72,8 @@ const MAX_VALUES = 50;
 export class Correlator {
   readonly rule: CorrelationRule;
   private readonly groups = new Map<string, GroupState>();
+  /** Episode counts of groups dropped by `forget`. */
+  private readonly retired = new Map<string, number>();
   private readonly sliding: boolean;
   private readonly span: number;
 
@@ -88,7 +90,9 @@ export class Correlator {
     const key = JSON.stringify(input.group);
     let g = this.groups.get(key);
     if (!g) {
-      g = { group: input.group, entries: [], head: 0, reported: 0, tally: new Map(), episodes: 0 };
+      // A forgotten group's next episode carries on its numbering, as if it had never gone.
+      g = { group: input.group, entries: [], head: 0, reported: 0, tally: new Map(), episodes: this.retired.get(key) ?? 0 };
+      this.retired.delete(key);
       this.groups.set(key, g);
     }
     const hits: CorrelationHit[] = [];
@@ -129,6 +133,23 @@ export class Correlator {
       if (g.entries.length === g.head) this.groups.delete(key);
     }
     return hits;
+  }
+
+  /**
+   * Drops the groups of sliding windows whose matches are all older than `now` − timespan, keeping
+   * only their episode count: a live feed then holds state for recent groups, not every address it
+   * ever saw. Safe only when no match older than `now` comes afterwards (the caller feeds in time
+   * order); the hits are then exactly those without it. Tumbling windows (upper-bound conditions)
+   * are left alone: closing them early would change when their hits reach chained correlations.
+   */
+  forget(now: number): void {
+    if (!this.sliding) return;
+    for (const [key, g] of this.groups) {
+      this.evict(g, now);
+      if (g.entries.length !== g.head) continue;
+      this.groups.delete(key);
+      if (g.episodes > 0) this.retired.set(key, g.episodes);
+    }
   }
 
   /** The end of the input: judges every open window. */

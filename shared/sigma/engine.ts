@@ -74,6 +74,11 @@ export class CorrelationEngine {
     }
   }
 
+  /** Drops per-group state no match from `now` on can use (see Correlator.forget). */
+  forget(now: number): void {
+    for (const correlator of this.correlators.values()) correlator.forget(now);
+  }
+
   /** Judges the windows still open at the end of the input; returns every hit so far. */
   finish(): CorrelationResult[] {
     for (const [c, correlator] of this.correlators) {

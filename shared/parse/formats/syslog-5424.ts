@@ -38,7 +38,10 @@ export function rfc5424Event(h: Rfc5424Header, timezone: string, state: ProgramS
     // RFC 5424 requires an offset; a sender that leaves it out gets the source's zone.
     if (t.zoneAssumed) flags = EventFlag.zoneAssumed;
   }
-  const event: ParsedEvent = { ts, dataset: 'syslog', message: h.message };
+  // rsyslog's RSYSLOG_SyslogProtocol23Format writes %msg%, which keeps the space that followed the
+  // tag in the original RFC 3164 line; without it the message reads as a file import reads it.
+  const message = h.message.charCodeAt(0) === 32 ? h.message.slice(1) : h.message;
+  const event: ParsedEvent = { ts, dataset: 'syslog', message };
   if (flags !== 0) event.flags = flags;
   if (h.host !== null) event.host = h.host;
   if (h.appName !== null) event.program = h.appName;
@@ -54,6 +57,6 @@ export function rfc5424Event(h: Rfc5424Header, timezone: string, state: ProgramS
   if (pri) Object.assign(extra, pri);
   if (h.version !== 1) extra.version = h.version;
   event.extra = extra;
-  applyProgram(event, h.appName, h.message, state);
+  applyProgram(event, h.appName, message, state);
   return event;
 }

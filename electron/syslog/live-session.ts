@@ -1,0 +1,565 @@
+/**
+ * Live syslog into an open case: listeners (UDP, TCP, TLS), each a source of the case, whose
+ * messages are parsed as they arrive, written in batches (one transaction each, every
+ * `flushIntervalMs` or sooner when a batch fills), and matched by the live detections. Plain Node,
+ * JSON-serialisable status: the CLI drives it, and the app can drive it through IPC
+ * (`syslog:start-listener`, `syslog:stop-listener`, `syslog:get-status`, `syslog:status-changed`).
+ */
+import { existsSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { networkInterfaces } from 'node:os';
+import { EventFlag, UNPARSED, type ParsedEvent } from '../../shared/event.ts';
+import { NetworkSyslogParser } from '../../shared/parse/syslog-network.ts';
+import { isValidTimeZone } from '../../shared/time.ts';
+import type { RuleSet } from '../../shared/sigma/ruleset.ts';
+import { claimImport, type CaseDb } from '../engine/case-db.ts';
+import { LiveDetector, type LiveDetectionStats } from '../detect/live.ts';
+import { loadRules } from '../detect/load-rules.ts';
+import { rememberedRules } from '../detect/run.ts';
+import type { Line } from '../ingest/line-splitter.ts';
+import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TLS_PORT, formatHostPort } from './bind-address.ts';
+import type { Frame } from './frame-decoder.ts';
+import { forwardingLines, type ForwardingLines } from './forwarding.ts';
+import { LiveSource, type ReceivedMessage, type Transport } from './live-source.ts';
+import { TcpListener } from './tcp-listener.ts';
+import { ensureSelfSigned, loadTlsMaterial, type TlsMaterial } from './tls-cert.ts';
+import { DEFAULT_RECV_BUFFER, UdpListener } from './udp-listener.ts';
+
+export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
+/** Messages per transaction at most (the event writer commits on its own past 16,384). */
+const MAX_BATCH = 2048;
+/** Above this many messages waiting for the writer, TCP reading pauses; below a quarter of it, it resumes. */
+const HIGH_WATER = 32_768;
+/** UDP cannot be paused: past this many waiting messages, datagrams are dropped and counted. */
+const UDP_QUEUE_LIMIT = 262_144;
+
+export interface ListenerConfig {
+  transport: Transport;
+  host?: string;
+  port?: number;
+  /** TLS: the analyst's certificate and key, or a folder where Loupe keeps a self-signed pair. */
+  tls?: { certPath: string; keyPath: string } | { selfSignedDir: string };
+  /** IANA zone for timestamps without an offset (default UTC). */
+  timezone?: string;
+  maxMessageBytes?: number;
+  /** UDP: the receive buffer to ask the kernel for (default 8 MiB). */
+  recvBufferBytes?: number;
+}
+
+export class ListenerConfigError extends Error {}
+
+export interface MessageCounters {
+  /** Messages received (each becomes an event). */
+  received: number;
+  /** Of those, stored in the case (committed). */
+  stored: number;
+  truncated: number;
+  /** Frames with a framing problem (kept all the same). */
+  malformed: number;
+  invalidUtf8: number;
+  bytes: number;
+}
+
+export interface PeerStatus extends MessageCounters {
+  address: string;
+  connections: number;
+  tlsFailures: number;
+  firstAt: number;
+  lastAt: number;
+}
+
+export interface ListenerStatus {
+  id: string;
+  /** syslog+udp://127.0.0.1:5514 — also the source's path in the case. */
+  url: string;
+  transport: Transport;
+  host: string;
+  port: number;
+  sourceId: number;
+  state: 'listening' | 'stopped';
+  /** A problem storing messages (the disk is full…); null when all is well. */
+  problem: string | null;
+  startedAt: number;
+  stoppedAt: number | null;
+  totals: MessageCounters & {
+    /** UDP: datagrams the kernel dropped (receive buffer full); null where that is not known. */
+    kernelDrops: number | null;
+    /** UDP: datagrams dropped because the writer was too far behind. */
+    queueDrops: number;
+    /** TCP/TLS: connections accepted, and open now. */
+    connections: number;
+    openConnections: number;
+    tlsFailures: number;
+    /** Messages waiting for the writer. */
+    queued: number;
+  };
+  udp: { recvBufferRequested: number; recvBufferGranted: number } | null;
+  tls: { fingerprint256: string; selfSigned: boolean; certPath: string; validTo: string } | null;
+  peers: PeerStatus[];
+  /** The lines that make rsyslog or syslog-ng forward a host here. */
+  forwarding: ForwardingLines;
+}
+
+export interface LiveStatus {
+  listeners: ListenerStatus[];
+  detections: (LiveDetectionStats & { enabled: true }) | { enabled: false };
+  /** True while TCP reading is paused because the writer is behind. */
+  backpressure: boolean;
+}
+
+export interface LiveSessionOptions {
+  /** Run the detection rules on live data (default: the rules of the case's last run). `false` turns them off. */
+  detect?: boolean | { ruleSet: RuleSet };
+  flushIntervalMs?: number;
+  /** Least time between two status callbacks. */
+  statusIntervalMs?: number;
+  onStatus?: (status: LiveStatus) => void;
+  /** Alerts were added or changed by live detections. */
+  onAlerts?: () => void;
+  /** Live detections: see LiveDetectorOptions. */
+  latenessMs?: number;
+  /** Messages waiting for the writer above which TCP reading pauses (default 32,768), and below which it resumes (a quarter). */
+  highWater?: number;
+  /** Messages waiting past which UDP datagrams are dropped, counted (default 262,144). */
+  udpQueueLimit?: number;
+}
+
+/** A received message waiting for the writer. */
+interface Queued {
+  line: Line;
+  peer: string;
+  peerPort: number;
+  receivedAt: number;
+  problem?: string;
+}
+
+interface Active {
+  id: string;
+  config: Required<Pick<ListenerConfig, 'transport' | 'timezone' | 'maxMessageBytes'>>;
+  url: string;
+  source: LiveSource;
+  parser: NetworkSyslogParser;
+  udp: UdpListener | null;
+  tcp: TcpListener | null;
+  tls: TlsMaterial | null;
+  queue: Queued[];
+  /** A parsed batch the case refused (locked, full), stored before anything newer. */
+  retry: ReceivedMessage[] | null;
+  seq: number;
+  offset: number;
+  peers: Map<string, PeerStatus>;
+  newConnections: Map<string, number>;
+  newTlsFailures: Map<string, number>;
+  totals: ListenerStatus['totals'];
+  state: 'listening' | 'stopped';
+  problem: string | null;
+  startedAt: number;
+  stoppedAt: number | null;
+  /** Counters changed since the last batch (connections, drops) must be written even without messages. */
+  tallyDirty: boolean;
+}
+
+export class LiveSession {
+  private readonly c: CaseDb;
+  private readonly opts: LiveSessionOptions;
+  private readonly active = new Map<string, Active>();
+  private readonly detector: LiveDetector | null;
+  private releaseClaim: (() => void) | null = null;
+  private flushTimer: NodeJS.Timeout | null = null;
+  private flushSoon = false;
+  private statusTimer: NodeJS.Timeout;
+  private lastStatus = 0;
+  private queued = 0;
+  private paused = false;
+  private closed = false;
+  private readonly waiters = new Set<() => void>();
+
+  constructor(c: CaseDb, opts: LiveSessionOptions = {}) {
+    this.c = c;
+    this.opts = opts;
+    this.detector = opts.detect === false ? null : new LiveDetector(c, opts.detect === true || opts.detect === undefined ? defaultRules(c) : opts.detect.ruleSet, {
+      ...(opts.latenessMs !== undefined ? { latenessMs: opts.latenessMs } : {}),
+    });
+    if (this.detector) {
+      this.detector.onChange = () => opts.onAlerts?.();
+      // Seeding scans what the case holds already; new batches wait for it, the listeners do not.
+      void this.detector.start().catch(() => {});
+    }
+    this.statusTimer = setInterval(() => this.tick(), Math.max(50, opts.statusIntervalMs ?? 250));
+    this.statusTimer.unref();
+  }
+
+  /** Starts a listener; the promise settles once it is bound (or failed to bind, saying why). */
+  async start(config: ListenerConfig): Promise<ListenerStatus> {
+    if (this.closed) throw new ListenerConfigError('this live session is closed');
+    const transport = config.transport;
+    const host = config.host ?? DEFAULT_HOST;
+    const port = config.port ?? (transport === 'tls' ? DEFAULT_TLS_PORT : DEFAULT_PORT);
+    const timezone = config.timezone ?? 'UTC';
+    if (!isValidTimeZone(timezone)) throw new ListenerConfigError(`unknown time zone "${timezone}" (use an IANA name such as Europe/Berlin, or UTC)`);
+    const maxMessageBytes = config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    if (!Number.isInteger(maxMessageBytes) || maxMessageBytes < 64) throw new ListenerConfigError('the message size cap must be at least 64 bytes');
+    let tls: TlsMaterial | null = null;
+    if (transport === 'tls') {
+      if (!config.tls) throw new ListenerConfigError('a TLS listener needs a certificate and key, or a folder for a self-signed pair');
+      tls = 'selfSignedDir' in config.tls
+        ? ensureSelfSigned(config.tls.selfSignedDir, certificateHosts(host))
+        : loadTlsMaterial(config.tls.certPath, config.tls.keyPath);
+    }
+    const pending: Omit<Active, 'id' | 'url' | 'source' | 'udp' | 'tcp'> = {
+      config: { transport, timezone, maxMessageBytes }, parser: new NetworkSyslogParser(timezone, Date.now()), tls,
+      queue: [], retry: null, seq: 0, offset: 0, peers: new Map(), newConnections: new Map(), newTlsFailures: new Map(),
+      totals: { received: 0, stored: 0, truncated: 0, malformed: 0, invalidUtf8: 0, bytes: 0, kernelDrops: null, queueDrops: 0, connections: 0, openConnections: 0, tlsFailures: 0, queued: 0 },
+      state: 'listening', problem: null, startedAt: Date.now(), stoppedAt: null, tallyDirty: false,
+    };
+    let a: Active | undefined;
+    const onFrame = (peer: { address: string; port: number }, frame: Frame, receivedAt: number): void => {
+      if (a) this.receive(a, peer, frame, receivedAt);
+    };
+    let udp: UdpListener | null = null;
+    let tcp: TcpListener | null = null;
+    try {
+      if (transport === 'udp') {
+        udp = await UdpListener.start(host, port, { maxBytes: maxMessageBytes, recvBufferBytes: config.recvBufferBytes ?? DEFAULT_RECV_BUFFER }, onFrame);
+      } else {
+        tcp = await TcpListener.start(host, port, { maxBytes: maxMessageBytes, ...(tls ? { tls: { cert: tls.cert, key: tls.key } } : {}) }, {
+          onFrame,
+          onConnection: (peer) => {
+            if (!a) return;
+            a.totals.connections++;
+            a.newConnections.set(peer, (a.newConnections.get(peer) ?? 0) + 1);
+            this.peer(a, peer, Date.now()).connections++;
+            a.tallyDirty = true;
+            this.scheduleFlush(false);
+          },
+          onTlsFailure: (peer) => {
+            if (!a) return;
+            a.totals.tlsFailures++;
+            a.newTlsFailures.set(peer, (a.newTlsFailures.get(peer) ?? 0) + 1);
+            this.peer(a, peer, Date.now()).tlsFailures++;
+            a.tallyDirty = true;
+            this.scheduleFlush(false);
+          },
+        });
+      }
+    } catch (err) {
+      throw new ListenerConfigError(bindProblem(transport, host, port, err as NodeJS.ErrnoException));
+    }
+    const boundPort = udp?.port ?? tcp?.port ?? port;
+    const url = `syslog+${transport}://${formatHostPort(host, boundPort)}`;
+    const id = url;
+    if (this.active.has(id)) {
+      await (udp ?? tcp)?.close();
+      throw new ListenerConfigError(`${url} is already listening`);
+    }
+    const source = new LiveSource(this.c.db, {
+      url, name: `syslog over ${transport.toUpperCase()} on ${formatHostPort(host, boundPort)}`, transport, host, port: boundPort,
+      timezone, maxMessageBytes,
+      ...(udp ? { recvBuffer: udp.recvBuffer } : {}),
+      ...(tls ? { tls: { fingerprint256: tls.fingerprint256, selfSigned: tls.selfSigned } } : {}),
+    });
+    a = { ...pending, id, url, source, udp, tcp };
+    this.active.set(id, a);
+    this.releaseClaim ??= claimImport(this.c);
+    this.emitStatus(true);
+    return this.listenerStatus(a);
+  }
+
+  /** Stops one listener: every message it received is stored, its source marked complete. */
+  async stop(id: string): Promise<ListenerStatus> {
+    const a = this.active.get(id);
+    if (!a) throw new ListenerConfigError(`no listener ${id}`);
+    if (a.state === 'listening') {
+      a.state = 'stopped';
+      // The kernel's count goes with the socket: read it last thing before closing.
+      if (a.udp) a.totals.kernelDrops = a.udp.kernelDrops() ?? a.totals.kernelDrops;
+      // Closing waits for every connection's last frames, which the flush below then stores.
+      await (a.udp ?? a.tcp)?.close();
+      a.tallyDirty = true;
+      this.flush();
+      a.stoppedAt = Date.now();
+      a.source.finish(a.problem, a.parser.assumptions(), { totals: { ...a.totals }, peers: a.peers.size });
+    }
+    if ([...this.active.values()].every((x) => x.state === 'stopped')) {
+      this.releaseClaim?.();
+      this.releaseClaim = null;
+    }
+    this.emitStatus(true);
+    return this.listenerStatus(a);
+  }
+
+  /** Stops every listener and finishes the live detections (every open window judged). */
+  async close(): Promise<LiveStatus> {
+    if (!this.closed) {
+      for (const id of this.active.keys()) await this.stop(id);
+      this.closed = true;
+      if (this.flushTimer) clearTimeout(this.flushTimer);
+      await this.detector?.finish();
+      clearInterval(this.statusTimer);
+    }
+    const status = this.status();
+    this.opts.onStatus?.(status);
+    return status;
+  }
+
+  status(): LiveStatus {
+    return {
+      listeners: [...this.active.values()].map((a) => this.listenerStatus(a)),
+      detections: this.detector ? { enabled: true, ...this.detector.status() } : { enabled: false },
+      backpressure: this.paused,
+    };
+  }
+
+  /**
+   * Resolves once `predicate` holds, checked now, after each stored batch and on each status tick.
+   * For tests and the benchmark: a readiness condition instead of a sleep.
+   */
+  waitFor(predicate: (s: LiveStatus) => boolean, timeoutMs = 30_000): Promise<LiveStatus> {
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const s = this.status();
+        if (!predicate(s)) return false;
+        cleanup();
+        resolve(s);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for the live session; status: ${JSON.stringify(this.status().listeners.map((l) => l.totals))}`));
+      }, timeoutMs);
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        this.waiters.delete(waiter);
+      };
+      const waiter = (): void => {
+        check();
+      };
+      if (!check()) this.waiters.add(waiter);
+    });
+  }
+
+  /** Resolves once the live detections have matched every stored row. */
+  async detectionsIdle(): Promise<void> {
+    await this.detector?.idle();
+  }
+
+  private receive(a: Active, peer: { address: string; port: number }, frame: Frame, receivedAt: number): void {
+    if (a.udp && this.queued >= (this.opts.udpQueueLimit ?? UDP_QUEUE_LIMIT)) {
+      a.totals.queueDrops++;
+      a.tallyDirty = true;
+      return;
+    }
+    // Only the text waits in the queue; it is parsed when written, so the objects a message
+    // becomes live for microseconds (measured: parsing here tripled the listener's heap).
+    const line = toLine(frame, ++a.seq, a.offset);
+    a.offset += frame.byteLength;
+    const queued: Queued = { line, peer: peer.address, peerPort: peer.port, receivedAt };
+    if (frame.problem !== undefined) queued.problem = frame.problem;
+    a.queue.push(queued);
+    const p = this.peer(a, peer.address, receivedAt);
+    count(a.totals, frame, line);
+    count(p, frame, line);
+    p.lastAt = receivedAt;
+    this.queued++;
+    if (this.queued >= (this.opts.highWater ?? HIGH_WATER) && !this.paused) this.setPaused(true);
+    this.scheduleFlush(a.queue.length >= MAX_BATCH || this.paused);
+  }
+
+  /** A queued message as the event the case stores. */
+  private toMessage(a: Active, q: Queued): ReceivedMessage {
+    let event: ParsedEvent;
+    try {
+      event = a.parser.parse(q.line.text, q.receivedAt);
+    } catch (err) {
+      event = { ts: q.receivedAt, dataset: UNPARSED, flags: EventFlag.timeReceived, extra: { 'loupe.parse_error': (err as Error).message } };
+    }
+    const extra = (event.extra ??= {});
+    extra['loupe.received_at'] = q.receivedAt;
+    extra['loupe.peer'] = formatHostPort(q.peer, q.peerPort);
+    if (q.problem !== undefined) extra['loupe.frame_problem'] = q.problem;
+    return { line: q.line, event, peer: q.peer, malformed: q.problem !== undefined };
+  }
+
+  private peer(a: Active, address: string, at: number): PeerStatus {
+    let p = a.peers.get(address);
+    if (!p) {
+      p = { address, received: 0, stored: 0, truncated: 0, malformed: 0, invalidUtf8: 0, bytes: 0, connections: 0, tlsFailures: 0, firstAt: at, lastAt: at };
+      a.peers.set(address, p);
+    }
+    return p;
+  }
+
+  private scheduleFlush(now: boolean): void {
+    if (now) {
+      if (this.flushSoon) return;
+      this.flushSoon = true;
+      // After the I/O callbacks already due: one batch gathers what every socket has delivered.
+      setImmediate(() => {
+        this.flushSoon = false;
+        this.flush();
+      });
+      return;
+    }
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = null;
+      this.flush();
+    }, this.opts.flushIntervalMs ?? 100);
+  }
+
+  /** Writes what the listeners have received, one transaction per listener and batch. */
+  private flush(): void {
+    let lastId = 0;
+    for (const a of this.active.values()) {
+      while (a.queue.length > 0 || a.tallyDirty || a.retry !== null) {
+        // A batch that could not be stored is tried again as it was parsed (program state moved on).
+        let batch = a.retry;
+        let fromQueue = 0;
+        if (batch === null) {
+          fromQueue = Math.min(a.queue.length, MAX_BATCH);
+          batch = new Array<ReceivedMessage>(fromQueue);
+          for (let i = 0; i < fromQueue; i++) batch[i] = this.toMessage(a, a.queue[i] as Queued);
+          a.queue = fromQueue === a.queue.length ? [] : a.queue.slice(fromQueue);
+        }
+        a.retry = null;
+        const newConnections = a.newConnections;
+        const newTlsFailures = a.newTlsFailures;
+        a.newConnections = new Map();
+        a.newTlsFailures = new Map();
+        a.tallyDirty = false;
+        let range: { firstId: number; lastId: number } | null;
+        try {
+          range = a.source.store(batch, {
+            newConnections, newTlsFailures, connections: a.totals.connections, tlsFailures: a.totals.tlsFailures,
+            kernelDrops: a.totals.kernelDrops, queueDrops: a.totals.queueDrops,
+          });
+        } catch (err) {
+          // Kept in memory and tried again; TCP pauses meanwhile, UDP drops past the limit (counted).
+          a.retry = batch.length > 0 ? batch : null;
+          for (const [peer, n] of newConnections) a.newConnections.set(peer, (a.newConnections.get(peer) ?? 0) + n);
+          for (const [peer, n] of newTlsFailures) a.newTlsFailures.set(peer, (a.newTlsFailures.get(peer) ?? 0) + n);
+          a.tallyDirty = true;
+          a.problem = `cannot store messages: ${(err as Error).message}`;
+          this.retryLater();
+          break;
+        }
+        a.problem = null;
+        this.queued -= batch.length;
+        a.totals.stored += batch.length;
+        for (const m of batch) (a.peers.get(m.peer) as PeerStatus).stored++;
+        if (range) lastId = Math.max(lastId, range.lastId);
+      }
+    }
+    if (this.paused && this.queued <= (this.opts.highWater ?? HIGH_WATER) / 4) this.setPaused(false);
+    if (lastId > 0) this.detector?.notify(lastId);
+    for (const w of [...this.waiters]) w();
+    this.emitStatus(false);
+  }
+
+  private retryLater(): void {
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      this.flush();
+    }, 1000);
+  }
+
+  private setPaused(paused: boolean): void {
+    this.paused = paused;
+    for (const a of this.active.values()) {
+      if (!a.tcp) continue;
+      if (paused) a.tcp.pause();
+      else a.tcp.resume();
+    }
+  }
+
+  private tick(): void {
+    this.detector?.poll();
+    let dirty = false;
+    for (const a of this.active.values()) {
+      if (a.state !== 'listening' || !a.udp) continue;
+      const drops = a.udp.kernelDrops();
+      if (drops !== a.totals.kernelDrops) {
+        a.totals.kernelDrops = drops;
+        a.tallyDirty = true;
+        dirty = true;
+      }
+    }
+    if (dirty) this.scheduleFlush(false);
+    for (const w of [...this.waiters]) w();
+    this.emitStatus(false);
+  }
+
+  private emitStatus(force: boolean): void {
+    if (!this.opts.onStatus) return;
+    const now = Date.now();
+    if (!force && now - this.lastStatus < (this.opts.statusIntervalMs ?? 250)) return;
+    this.lastStatus = now;
+    this.opts.onStatus(this.status());
+  }
+
+  private listenerStatus(a: Active): ListenerStatus {
+    const port = a.udp?.port ?? a.tcp?.port ?? 0;
+    const host = a.udp?.host ?? a.tcp?.host ?? DEFAULT_HOST;
+    return {
+      id: a.id, url: a.url, transport: a.config.transport, host, port, sourceId: a.source.id, state: a.state, problem: a.problem,
+      startedAt: a.startedAt, stoppedAt: a.stoppedAt,
+      totals: { ...a.totals, openConnections: a.state === 'listening' ? (a.tcp?.connections ?? 0) : 0, queued: a.queue.length + (a.retry?.length ?? 0) },
+      udp: a.udp ? { recvBufferRequested: a.udp.recvBuffer.requested, recvBufferGranted: a.udp.recvBuffer.granted } : null,
+      tls: a.tls ? { fingerprint256: a.tls.fingerprint256, selfSigned: a.tls.selfSigned, certPath: a.tls.certPath, validTo: a.tls.validTo } : null,
+      peers: [...a.peers.values()].map((p) => ({ ...p })),
+      forwarding: forwardingLines(a.config.transport, host, port, a.tls?.certPath ?? null),
+    };
+  }
+}
+
+function count(c: MessageCounters, frame: Frame, line: Line): void {
+  c.received++;
+  c.bytes += frame.byteLength;
+  if (frame.truncated) c.truncated++;
+  if (frame.problem !== undefined) c.malformed++;
+  if (line.invalidBytes) c.invalidUtf8++;
+}
+
+/** The rules the case's last detection run used (the built-in pack when there was none). */
+function defaultRules(c: CaseDb): RuleSet {
+  const last = rememberedRules(c);
+  return loadRules(last.paths.filter((p) => existsSync(p)), { builtin: last.builtin }).set;
+}
+
+/** A frame's bytes as the line the event writer stores (text, and the exact bytes when not UTF-8). */
+function toLine(frame: Frame, lineNo: number, offset: number): Line {
+  let text = frame.bytes.toString('utf8');
+  let invalidBytes: Buffer | null = null;
+  // U+FFFD in the text means either invalid bytes or a genuine replacement character; ask which.
+  if (text.includes('\uFFFD') && !isUtf8(frame.bytes)) {
+    invalidBytes = Buffer.from(frame.bytes);
+    // A cut in the middle of a multi-byte character is not the message's fault.
+    if (frame.truncated) text = text.replace(/\uFFFD+$/, '');
+  }
+  return { text, lineNo, offset, byteLength: frame.byteLength, truncated: frame.truncated, invalidBytes };
+}
+
+/** The names a self-signed certificate must carry for senders to reach `host` (every interface's address for a wildcard). */
+function certificateHosts(host: string): string[] {
+  const names = ['localhost', '127.0.0.1', '::1'];
+  if (host === '0.0.0.0' || host === '::') {
+    for (const list of Object.values(networkInterfaces())) {
+      for (const i of list ?? []) if (!i.internal && (host === '::' || i.family === 'IPv4')) names.push(i.address.replace(/%.*$/, ''));
+    }
+  } else names.push(host);
+  return [...new Set(names)];
+}
+
+function bindProblem(transport: Transport, host: string, port: number, err: NodeJS.ErrnoException): string {
+  const where = `${formatHostPort(host, port)}/${transport}`;
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return `${where} is already in use by another program (another syslog daemon?); choose another port`;
+    case 'EACCES':
+      return `${where}: permission denied; ports below 1024 need administrator rights, use one above (5514) and forward to it`;
+    case 'EADDRNOTAVAIL':
+      return `${where}: this machine has no interface with address ${host}`;
+    default:
+      return `${where}: cannot listen (${err.message})`;
+  }
+}

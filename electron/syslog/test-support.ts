@@ -1,0 +1,82 @@
+/** Helpers for the listener tests: real clients (logger, raw sockets), and what the case stored. */
+import { execFile, spawnSync } from 'node:child_process';
+import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { openCase, type CaseDb } from '../engine/case-db.ts';
+import type { LiveSession, LiveStatus, ListenerStatus } from './live-session.ts';
+
+const run = promisify(execFile);
+
+/** Why a tool cannot be used here, or null when it can. */
+export function missingTool(command: string, versionArg = '--version'): string | null {
+  const r = spawnSync(command, [versionArg], { encoding: 'utf8' });
+  return r.error ? `${command} is not installed (Debian: apt-get install ${command === 'rsyslogd' ? 'rsyslog' : command === 'logger' ? 'bsdutils' : command})` : null;
+}
+
+/** Sends one message with util-linux logger to 127.0.0.1:port. */
+export async function logger(port: number, args: readonly string[], message: string): Promise<void> {
+  await run('logger', ['-n', '127.0.0.1', '-P', String(port), ...args, '--', message]);
+}
+
+export function tempCase(dir: string): CaseDb {
+  return openCase(join(dir, 'case.loupe'), { create: true });
+}
+
+export interface StoredRow {
+  id: number;
+  ts: number | null;
+  line_no: number;
+  dataset: string;
+  host: string | null;
+  program: string | null;
+  pid: number | null;
+  src_ip: string | null;
+  src_port: number | null;
+  user: string | null;
+  action: string | null;
+  outcome: string | null;
+  message: string | null;
+  raw: string;
+  flags: number;
+  extra: Record<string, unknown>;
+}
+
+export function storedEvents(c: CaseDb, sourceId: number): StoredRow[] {
+  return (c.db.prepare('SELECT * FROM events WHERE source_id = ? ORDER BY id').all(sourceId) as (Omit<StoredRow, 'extra'> & { extra: string | null })[])
+    .map((r) => ({ ...r, extra: r.extra === null ? {} : JSON.parse(r.extra) as Record<string, unknown> }));
+}
+
+export function listener(status: LiveStatus, id: string): ListenerStatus {
+  const l = status.listeners.find((x) => x.id === id);
+  if (!l) throw new Error(`no listener ${id}`);
+  return l;
+}
+
+/** Waits until the listener has stored `n` messages. */
+export function storedAtLeast(session: LiveSession, id: string, n: number, timeoutMs = 20_000): Promise<LiveStatus> {
+  return session.waitFor((s) => listener(s, id).totals.stored >= n, timeoutMs);
+}
+
+/** A raw TCP client: connects, writes, and resolves when the bytes are flushed to the kernel. */
+export async function tcpClient(port: number): Promise<{ socket: Socket; write(data: string | Buffer): Promise<void>; end(): Promise<void> }> {
+  const socket = connect({ host: '127.0.0.1', port });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('error', reject);
+  });
+  return {
+    socket,
+    write: (data) => new Promise((resolve, reject) => socket.write(data, (err) => (err ? reject(err) : resolve()))),
+    end: () => new Promise((resolve) => {
+      socket.once('close', () => resolve());
+      socket.end();
+    }),
+  };
+}
+
+/** RFC 6587 octet counting. */
+export function octetFrame(message: string | Buffer): Buffer {
+  const bytes = typeof message === 'string' ? Buffer.from(message, 'utf8') : message;
+  return Buffer.concat([Buffer.from(`${bytes.length} `), bytes]);
+}
