@@ -1,13 +1,21 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { CaseSummary } from '../../shared/ipc/contract.ts';
-import { createCase, errorMessage, listRecentCases, openCase, openSampleCase, pickCasePath } from '../api.ts';
+import { createCase, errorMessage, listRecentCases, onImportProgress, openCase, openSampleCase, pickCasePath } from '../api.ts';
 import { useAppState } from '../app/app-state.tsx';
 import { LogText } from '../events/LogText.tsx';
 import { baseName, formatCount } from '../format.ts';
+import { overallFraction } from '../import/progress.ts';
 import { CasePathForm } from './CasePathForm.tsx';
 import { RecentCases, type RecentState } from './RecentCases.tsx';
 
 type Busy = { what: string } | null;
+
+/** A new case's file name ends in .loupe; the save dialog adds it too when the analyst leaves it off. */
+export function withCaseExtension(path: string): string {
+  return /\.loupe$/i.test(path) ? path : `${path}.loupe`;
+}
+
+const PREPARING_SAMPLE = 'Preparing the sample case (the first time, its logs are generated and imported)…';
 
 /** Where every session begins: a new case, an existing one, a recent one, or the sample. */
 export function StartView() {
@@ -15,6 +23,17 @@ export function StartView() {
   const [busy, setBusy] = useState<Busy>(null);
   const [error, setError] = useState<string | null>(null);
   const [recent, setRecent] = useState<RecentState>({ status: 'loading' });
+  // The sample case is generated and imported on first use; its import reports progress.
+  const [sampleProgress, setSampleProgress] = useState<string | null>(null);
+  const preparingSample = busy?.what === PREPARING_SAMPLE;
+  useEffect(() => {
+    if (!preparingSample) return;
+    const off = onImportProgress((p) => setSampleProgress(`${Math.round(overallFraction(p) * 100)} % · ${formatCount(p.lines)} lines`));
+    return () => {
+      off();
+      setSampleProgress(null);
+    };
+  }, [preparingSample]);
 
   useEffect(() => {
     let current = true;
@@ -63,7 +82,11 @@ export function StartView() {
         </p>
       )}
 
-      {busy && <p role="status" data-testid="start-busy">{busy.what}</p>}
+      {busy && (
+        <p role="status" data-testid="start-busy">
+          {busy.what}{preparingSample && sampleProgress !== null && <span className="muted"> {sampleProgress}</span>}
+        </p>
+      )}
       {error !== null && <p role="alert" className="error" data-testid="start-error"><LogText text={error} /></p>}
 
       <div className="start-grid">
@@ -78,7 +101,7 @@ export function StartView() {
             className="primary"
             data-testid="open-sample"
             disabled={busy !== null}
-            onClick={() => run('Preparing the sample case…', openSampleCase)}
+            onClick={() => run(PREPARING_SAMPLE, openSampleCase)}
           >
             Open the sample case
           </button>
@@ -91,7 +114,7 @@ export function StartView() {
             action="Create"
             placeholder="/cases/incident-42.loupe"
             busy={busy !== null}
-            onSubmit={(path) => run('Creating the case…', () => createCase(path))}
+            onSubmit={(path) => run('Creating the case…', () => createCase(withCaseExtension(path)))}
             onBrowse={() => browse('create')}
           />
           <CasePathForm
