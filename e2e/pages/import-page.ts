@@ -1,6 +1,17 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { SourcesTable } from './case-page.ts';
 
+/** What the progress panel showed at one moment. */
+export interface ProgressSnapshot {
+  phase: string | null;
+  bytes: string | null;
+  lines: string | null;
+  rate: string | null;
+  eta: string | null;
+  /** Per file, its state: waiting, reading or done. */
+  files: (string | null)[];
+}
+
 /** The import view: choosing evidence, the preview, progress, and the summary. */
 export class ImportPage {
   readonly page: Page;
@@ -88,6 +99,29 @@ export class ImportPage {
     await expect(this.dropZone).toHaveAttribute('data-over', 'true');
     await this.dropZone.dispatchEvent('drop', { dataTransfer: transfer });
     await transfer.dispose();
+  }
+
+  /**
+   * Notes everything the progress panel shows from now on, change by change: a small import is
+   * over within a second, too quickly to catch by polling. Returns a function that reads the notes.
+   */
+  async recordProgress(): Promise<() => Promise<ProgressSnapshot[]>> {
+    await this.page.evaluate(() => {
+      const seen: unknown[] = [];
+      Object.defineProperty(window, '__progressSeen', { value: seen, configurable: true });
+      new MutationObserver(() => {
+        const panel = document.querySelector('[data-testid="import-progress"]');
+        if (!panel) return;
+        const text = (id: string): string | null => panel.querySelector(`[data-testid="${id}"]`)?.textContent ?? null;
+        const snap = {
+          phase: panel.getAttribute('data-phase'), bytes: text('progress-bytes'), lines: text('progress-lines'),
+          rate: text('progress-rate'), eta: text('progress-eta'),
+          files: [...panel.querySelectorAll('[data-testid="progress-file"]')].map((r) => r.getAttribute('data-state')),
+        };
+        if (JSON.stringify(seen.at(-1)) !== JSON.stringify(snap)) seen.push(snap);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+    return () => this.page.evaluate(() => (window as unknown as { __progressSeen: ProgressSnapshot[] }).__progressSeen);
   }
 
   /** Waits until the import has finished and its summary is shown. */

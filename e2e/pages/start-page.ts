@@ -4,6 +4,7 @@ import { expect, type Locator, type Page } from '@playwright/test';
 export class StartPage {
   readonly root: Locator;
   readonly error: Locator;
+  readonly busy: Locator;
   readonly currentCase: Locator;
   readonly openSample: Locator;
   readonly createPath: Locator;
@@ -18,6 +19,7 @@ export class StartPage {
   constructor(page: Page) {
     this.root = page.getByTestId('start-view');
     this.error = this.root.getByTestId('start-error');
+    this.busy = this.root.getByTestId('start-busy');
     this.currentCase = this.root.getByTestId('current-case');
     this.openSample = this.root.getByTestId('open-sample');
     this.createPath = this.root.getByTestId('create-case-path');

@@ -62,7 +62,7 @@ export function StartView() {
     setError(null);
     pickCasePath(purpose).then((path) => {
       if (path === null) return;
-      if (purpose === 'create') run('Creating the case…', () => createCase(path));
+      if (purpose === 'create') run('Creating the case…', () => createCase(withCaseExtension(path)));
       else run('Opening the case…', () => openCase(path));
     }, (err: unknown) => setError(errorMessage(err)));
   };

@@ -1,0 +1,171 @@
+import Database from 'better-sqlite3';
+import { importInWorker } from '../../../electron/ingest/run-import.ts';
+import { IMPORT_WORKER_URL } from '../../fixtures/build-output.ts';
+import { generateLogs, type GeneratedLogs } from '../../fixtures/generated.ts';
+import { expect, NO_TROUBLE, test } from '../../fixtures/test.ts';
+import type { CasePage } from '../../pages/case-page.ts';
+import { screenshotView } from '../../pages/screenshots.ts';
+
+const LEVELS = ['critical', 'high', 'medium', 'low', 'informational'];
+
+/** The evidence case with a generated intrusion added, imported and detected by the engine as the app does. */
+async function caseWithIntrusion(casePage: CasePage, dir: string, casePath: string): Promise<GeneratedLogs> {
+  const logs = await generateLogs(dir, { scenario: 'mixed', lines: 8_000, seed: 11 });
+  await importInWorker(casePath, [logs.dir], {}, { workerUrl: IMPORT_WORKER_URL });
+  await casePage.open(casePath);
+  return logs;
+}
+
+function attackerIp(logs: GeneratedLogs, category: string): string {
+  const actor = logs.truth.actors.find((a) => a.category === category && a.ip !== null);
+  if (!actor?.ip) throw new Error(`the scenario has no ${category} attacker`);
+  return actor.ip;
+}
+
+test.describe('the alerts view', () => {
+  test.setTimeout(90_000);
+
+  test('groups alerts by rule, level and entity, with counts', async ({ casePage, evidence, trouble }, testInfo) => {
+    const logs = await caseWithIntrusion(casePage, evidence.dir, evidence.casePath);
+    await casePage.show('alerts');
+    const alerts = casePage.alerts;
+    await alerts.ready();
+
+    const total = await alerts.rows.count();
+    expect(total).toBeGreaterThan(3);
+    await expect(casePage.openAlerts).toHaveText(String(total));
+    await expect(alerts.showStatus('all')).toContainText(String(total));
+
+    // By rule: one group per rule, each saying how many alerts it holds.
+    const sqli = alerts.group('SQL injection');
+    await expect(sqli).toHaveCount(1);
+    const sqliRows = await sqli.getByTestId('alert-row').count();
+    await expect(sqli.getByTestId('group-counts')).toContainText(`${sqliRows} alert`);
+    await alerts.detailReady();
+    await screenshotView(casePage.page, testInfo, 'alerts');
+
+    // By level: the levels in order of severity.
+    await alerts.groupBy('level').click();
+    const levels = await alerts.groups.getByTestId('group-label').allTextContents();
+    expect(levels.length).toBeGreaterThan(0);
+    expect(levels).toEqual(LEVELS.filter((l) => levels.includes(l)));
+    await expect(alerts.rows).toHaveCount(total);
+
+    // By entity: the SQL injection attacker is one group.
+    await alerts.groupBy('entity').click();
+    await expect(alerts.group(attackerIp(logs, 'web-sqli'))).toHaveCount(1);
+    await expect(alerts.rows).toHaveCount(total);
+    expect(trouble).toEqual(NO_TROUBLE);
+  });
+
+  test('says why an alert fired: matched values for a rule, threshold and group for a correlation', async ({ casePage, evidence, trouble }) => {
+    const logs = await caseWithIntrusion(casePage, evidence.dir, evidence.casePath);
+    await casePage.show('alerts');
+    const alerts = casePage.alerts;
+    await alerts.ready();
+    await alerts.groupBy('rule').click();
+
+    await alerts.group('SQL injection').getByTestId('alert-row').first().click();
+    await alerts.detailReady();
+    await expect(alerts.why).toHaveAttribute('data-kind', 'detection');
+    await expect(alerts.whyMatches.first()).toBeVisible();
+    await expect(alerts.tags).toContainText('T1190');
+    await expect(alerts.events.first()).toBeVisible();
+
+    await alerts.group('SSH brute force').getByTestId('alert-row').filter({ hasText: attackerIp(logs, 'ssh-bruteforce') }).first().click();
+    await alerts.detailReady();
+    await expect(alerts.why).toHaveAttribute('data-kind', 'correlation');
+    await expect(alerts.why.getByTestId('why-threshold')).toContainText('≥ 10 matching events within 10m');
+    await expect(alerts.why.getByTestId('why-threshold')).toContainText(`source.ip = ${attackerIp(logs, 'ssh-bruteforce')}`);
+    await expect(alerts.tags).toContainText('Credential Access');
+    expect(trouble).toEqual(NO_TROUBLE);
+  });
+
+  test('a triage shows at once and is still there after the case is opened again', async ({ casePage, evidence, trouble }) => {
+    await caseWithIntrusion(casePage, evidence.dir, evidence.casePath);
+    await casePage.show('alerts');
+    const alerts = casePage.alerts;
+    await alerts.ready();
+    const open = Number(await casePage.openAlerts.textContent());
+
+    const row = alerts.group('SQL injection').getByTestId('alert-row').first();
+    await row.click();
+    const id = await row.getAttribute('data-alert-id');
+    await alerts.statusButton('confirmed').click();
+    await expect(alerts.row(id ?? '')).toHaveAttribute('data-status', 'confirmed');
+    await expect(alerts.statusButton('confirmed')).toHaveAttribute('aria-pressed', 'true');
+    await alerts.note.fill('Confirmed: sqlmap against /products; blocked at the WAF.');
+    await alerts.saveNote.click();
+    await expect(alerts.triage).toHaveAttribute('data-state', 'saved');
+    await expect(casePage.openAlerts).toHaveText(String(open - 1));
+
+    // The keyboard triages too: F marks the selected alert a false positive.
+    await alerts.rowsWithStatus('open').first().click();
+    await casePage.page.keyboard.press('f');
+    await expect(casePage.openAlerts).toHaveText(String(open - 2));
+
+    await casePage.open(evidence.casePath);
+    await casePage.show('alerts');
+    await alerts.ready();
+    await alerts.row(id ?? '').click();
+    await expect(alerts.row(id ?? '')).toHaveAttribute('data-status', 'confirmed');
+    await expect(alerts.statusButton('confirmed')).toHaveAttribute('aria-pressed', 'true');
+    await expect(alerts.note).toHaveValue('Confirmed: sqlmap against /products; blocked at the WAF.');
+    await expect(casePage.openAlerts).toHaveText(String(open - 2));
+    expect(trouble).toEqual(NO_TROUBLE);
+  });
+
+  test('a triage the case refuses is put back, and the reason shown', async ({ casePage, evidence, trouble }) => {
+    await caseWithIntrusion(casePage, evidence.dir, evidence.casePath);
+    await casePage.show('alerts');
+    const alerts = casePage.alerts;
+    await alerts.ready();
+    const row = alerts.group('SQL injection').getByTestId('alert-row').first();
+    await row.click();
+    const id = Number(await row.getAttribute('data-alert-id'));
+
+    // Someone else removes the alert from the case file behind the window's back.
+    const db = new Database(evidence.casePath);
+    try {
+      db.transaction(() => {
+        db.prepare('DELETE FROM alert_events WHERE alert_id = ?').run(id);
+        db.prepare('DELETE FROM alerts WHERE id = ?').run(id);
+      })();
+    } finally {
+      db.close();
+    }
+    await alerts.statusButton('false-positive').click();
+    await expect(alerts.triageError).toHaveText(`Not saved: no alert ${id} in this case`);
+    await expect(alerts.row(id)).toHaveAttribute('data-status', 'open');
+    await expect(alerts.statusButton('open')).toHaveAttribute('aria-pressed', 'true');
+    // The dispatcher logs the refused call; nothing reached the page but the message.
+    expect(trouble.mainLog).toEqual([expect.stringMatching(new RegExp(`^alerts:set-status failed: .*no alert ${id} in this case`))]);
+    expect({ ...trouble, mainLog: [] }).toEqual(NO_TROUBLE);
+  });
+
+  test('jumps to the contributing events on the grid and on the timeline, and pivots on the entity', async ({ casePage, evidence, trouble }) => {
+    const logs = await caseWithIntrusion(casePage, evidence.dir, evidence.casePath);
+    await casePage.show('alerts');
+    const alerts = casePage.alerts;
+    await alerts.ready();
+    const ip = attackerIp(logs, 'web-sqli');
+    await alerts.group('SQL injection').getByTestId('alert-row').filter({ hasText: ip }).first().click();
+    await alerts.detailReady();
+
+    await alerts.showTimeline.click();
+    await expect(casePage.view).toHaveAttribute('data-view', 'timeline');
+    await expect(casePage.rangeChip).toBeVisible();
+
+    await casePage.show('alerts');
+    await alerts.showEvents.click();
+    await expect(casePage.view).toHaveAttribute('data-view', 'events');
+    // The grid shows every event of the alert: the brushed range is cleared for it.
+    await expect(casePage.rangeChip).toHaveCount(0);
+
+    await casePage.show('alerts');
+    await alerts.pivot.click();
+    await expect(casePage.view).toHaveAttribute('data-view', 'dossier');
+    await expect(casePage.nav('dossier')).toContainText(ip);
+    expect(trouble).toEqual(NO_TROUBLE);
+  });
+});
