@@ -5,8 +5,10 @@ import { screenshotView } from '../../pages/screenshots.ts';
 const count = (n: number): string => n.toLocaleString('en-US');
 
 test.describe('the import view', () => {
+  // Imports and detection runs share two cores with whatever else runs: room beyond the default 30 s.
+  test.setTimeout(90_000);
+
   test('imports generated logs: progress per file, a summary per source, the alerts found', async ({ casePage, evidence, trouble }, testInfo) => {
-    test.setTimeout(120_000);
     const logs = await generateLogs(evidence.dir, { scenario: 'mixed', lines: 12_000 });
     await casePage.open(evidence.casePath);
     await casePage.show('import');

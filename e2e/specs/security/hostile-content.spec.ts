@@ -23,6 +23,9 @@ async function expectNothingRendered(casePage: CasePage): Promise<void> {
 }
 
 test.describe('hostile content', () => {
+  // Imports and detection runs share two cores with whatever else runs: room beyond the default 30 s.
+  test.setTimeout(90_000);
+
   test('file names and log lines show as text in the import and alerts views and run nothing', async ({ casePage, evidence, trouble }) => {
     const paths = [HOSTILE_NAMES.markup, HOSTILE_NAMES.ansi, HOSTILE_NAMES.formula].map((name) => {
       const path = join(evidence.dir, name);

@@ -2,6 +2,9 @@ import { join } from 'node:path';
 import { expect, NO_TROUBLE, test } from '../../fixtures/test.ts';
 
 test.describe('the window', () => {
+  // Imports and detection runs share two cores with whatever else runs: room beyond the default 30 s.
+  test.setTimeout(90_000);
+
   test('opens a case through the native dialog and follows the menu and the keys', async ({ casePage, evidence, app, trouble }) => {
     // The analyst cancels the dialog first: nothing happens.
     await casePage.start.openBrowse.click();

@@ -4,6 +4,9 @@ import { expect, NO_TROUBLE, test } from '../../fixtures/test.ts';
 import { screenshotView } from '../../pages/screenshots.ts';
 
 test.describe('the start view', () => {
+  // Imports and detection runs share two cores with whatever else runs: room beyond the default 30 s.
+  test.setTimeout(90_000);
+
   test('opens a case by its path and shows it in the top bar', async ({ casePage, evidence, trouble }, testInfo) => {
     await expect(casePage.app).toHaveAttribute('data-case', 'none');
     await expect(casePage.start.root).toBeVisible();
