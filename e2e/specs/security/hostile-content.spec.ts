@@ -26,6 +26,19 @@ test.describe('hostile content', () => {
   // Imports and detection runs share two cores with whatever else runs: room beyond the default 30 s.
   test.setTimeout(90_000);
 
+  test('a case named with markup shows its name as text in the top bar and among the recent cases', async ({ casePage, evidence, trouble }) => {
+    const path = join(evidence.dir, `${HOSTILE.svgInGarbage}${HOSTILE_NAMES.ansi}.loupe`);
+    await casePage.start.createByPath(path);
+    await casePage.waitUntilReady();
+    await expect(casePage.caseName).toHaveText(`${HOSTILE.svgInGarbage}${HOSTILE_NAMES.ansiShown}`);
+    await casePage.show('start');
+    await casePage.start.recentReady();
+    await expect(casePage.start.recentRows.first()).toContainText(`${HOSTILE.svgInGarbage}${HOSTILE_NAMES.ansiShown}.loupe`);
+    await expect(casePage.start.currentCase).toContainText(HOSTILE.svgInGarbage);
+    await expectNothingRendered(casePage);
+    expect(trouble).toEqual(NO_TROUBLE);
+  });
+
   test('file names and log lines show as text in the import and alerts views and run nothing', async ({ casePage, evidence, trouble }) => {
     const paths = [HOSTILE_NAMES.markup, HOSTILE_NAMES.ansi, HOSTILE_NAMES.formula].map((name) => {
       const path = join(evidence.dir, name);
