@@ -2,7 +2,7 @@
 // makes one hardened window, the application menu, and routes the IPC contract's channels through
 // the validating dispatcher to the handler table (compose.ts): dialogs and app info here, the rest
 // in the engine's worker thread, so that SQLite never blocks this thread.
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session as electronSession, type WebContents } from 'electron';
 import { CHANNELS } from '../../shared/ipc/contract.ts';
@@ -114,6 +114,10 @@ async function openFromCommandLine(loupe: Loupe, argv: readonly string[], cwd: s
 }
 
 function start(): void {
+  // The recent cases and the sample case live in userData (named Loupe, not after the npm package);
+  // --user-data-dir=DIR moves them (tests, portable use).
+  const userData = app.commandLine.getSwitchValue('user-data-dir');
+  app.setPath('userData', userData !== '' ? resolve(userData) : join(app.getPath('appData'), 'Loupe'));
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;

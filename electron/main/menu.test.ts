@@ -20,6 +20,7 @@ describe('application menu', () => {
       const all = items(menuTemplate({ command: (c) => sent.push(c), about: () => about++ }, { platform, dev: false }));
       for (const i of all) click(i);
       expect([...sent].sort()).toEqual([...APP_COMMANDS].sort());
+      expect(all.filter((i) => i.click && i.id !== undefined).map((i) => i.id).sort()).toEqual([...APP_COMMANDS].sort());
       expect(about).toBe(1);
       const accelerators = all.map((i) => i.accelerator).filter((a) => a !== undefined);
       expect(new Set(accelerators).size).toBe(accelerators.length);

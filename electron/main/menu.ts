@@ -7,8 +7,9 @@ export interface MenuActions {
   about: () => void;
 }
 
+// The command is the item's id, so Menu.getApplicationMenu().getMenuItemById('show-alerts') finds it (the launch spec does).
 const item = (label: string, command: AppCommand, accelerator: string, actions: MenuActions): MenuItemConstructorOptions =>
-  ({ label, accelerator, click: () => actions.command(command) });
+  ({ id: command, label, accelerator, click: () => actions.command(command) });
 
 /**
  * The application menu. What needs the page (a dialog, then opening or importing; switching view)

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { _electron as electron } from '@playwright/test';
 import { API_SHAPE } from '../../../shared/ipc/api.ts';
 import { MAIN_BUNDLE } from '../../fixtures/build-output.ts';
@@ -15,7 +16,9 @@ test('the Electron app opens a hardened window showing the case given on its com
     return;
   }
   expect(existsSync(MAIN_BUNDLE), `${MAIN_BUNDLE} is missing: run npm run build`).toBe(true);
-  const args = [MAIN_BUNDLE, evidence.casePath];
+  // Its own data folder, so the run leaves the machine's Loupe settings (recent cases) alone.
+  const dataDir = join(evidence.dir, 'electron-data');
+  const args = [MAIN_BUNDLE, `--user-data-dir=${dataDir}`, evidence.casePath];
   if (process.getuid?.() === 0) args.push('--no-sandbox');
   // Without ELECTRON_RENDERER_URL the app loads its built page from out/renderer.
   const env = Object.fromEntries(Object.entries(process.env)
@@ -36,6 +39,21 @@ test('the Electron app opens a hardened window showing the case given on its com
     }));
     const domains = new Set([...API_SHAPE.calls, ...API_SHAPE.subscriptions].map((f) => f.domain)).add('files');
     expect(pageSide).toEqual({ node: 'undefinedundefined', loupe: [...domains].sort() });
+
+    // No spellchecker, so no dictionary download.
+    expect(await app.evaluate(({ session }) => session.defaultSession.isSpellCheckerEnabled())).toBe(false);
+
+    // The application menu, and its commands reach the page.
+    expect(await app.evaluate(({ Menu }) => Menu.getApplicationMenu()?.items.map((i) => i.label)))
+      .toEqual(process.platform === 'darwin' ? ['Loupe', 'File', 'Edit', 'View', 'Help'] : ['File', 'Edit', 'View', 'Help']);
+    await app.evaluate(({ Menu }) => Menu.getApplicationMenu()?.getMenuItemById('show-alerts')?.click());
+    await expect(casePage.view).toHaveAttribute('data-view', 'alerts');
+    await app.evaluate(({ Menu }) => Menu.getApplicationMenu()?.getMenuItemById('show-import')?.click());
+    await expect(casePage.view).toHaveAttribute('data-view', 'import');
+
+    // The engine (in its worker) recorded the case among the recent ones, in the data folder given.
+    const recent = JSON.parse(readFileSync(join(dataDir, 'recent-cases.json'), 'utf8')) as { path: string }[];
+    expect(recent.map((r) => r.path)).toEqual([evidence.casePath]);
 
     // Navigation away and new windows are refused.
     await win.evaluate(() => {
