@@ -7,6 +7,7 @@ import { RuleLoadError } from '../detect/load-rules.ts';
 import { DetectionCancelled } from '../detect/scan.ts';
 import { eventsCommand, formatsCommand, importCommand, infoCommand } from './commands.ts';
 import { alertsCommand, detectCommand, triageCommand } from './detect-commands.ts';
+import { listenCommand } from './listen-command.ts';
 
 export const USAGE = `Loupe — offline security log workbench (command line)
 
@@ -28,9 +29,15 @@ Usage:
       The alerts stored in CASE, most severe first; --id shows one with why it fired and its events.
   loupe triage CASE ALERT_ID --status open|confirmed|false-positive [--note TEXT] [--json]
       Set an alert's triage status and note (recorded in the case's audit log).
+  loupe listen CASE [--udp HOST:PORT]... [--tcp HOST:PORT]... [--tls HOST:PORT [--cert F --key F]]...
+               [--tz ZONE] [--max-message-bytes N] [--no-detect] [--json]
+      Receive syslog (RFC 5424, RFC 3164; TCP framing per RFC 6587, TLS per RFC 5425) into CASE
+      until Ctrl-C, running the detection rules on it as it arrives. Without a transport it listens
+      on UDP and TCP 127.0.0.1:5514; a port alone binds 127.0.0.1. TLS without --cert/--key uses a
+      self-signed certificate kept beside the case. --json prints JSON lines: listening, status, stopped.
 
 Exit codes: 0 done, 1 failed (the message says which file and why), 2 wrong command line,
-130 cancelled with Ctrl-C.`;
+130 cancelled with Ctrl-C. Ctrl-C is how \`listen\` ends: it stores what it received and exits 0.`;
 
 export interface Io {
   out: (text: string) => void;
@@ -61,6 +68,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return alertsCommand(rest, io);
       case 'triage':
         return triageCommand(rest, io);
+      case 'listen':
+        return await listenCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

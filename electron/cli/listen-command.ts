@@ -1,0 +1,187 @@
+/**
+ * `loupe listen`: live syslog into a case until Ctrl-C (or SIGTERM). Stopping is the normal end of
+ * a listen, not a cancellation: every message received is stored, a summary is printed, and the
+ * exit code is 0 (1 when a listener could not start or messages could not be stored).
+ */
+import { basename, dirname, extname, join } from 'node:path';
+import { formatHostPort, isLoopback, parseBindAddress, DEFAULT_TLS_PORT, BindAddressError } from '../syslog/bind-address.ts';
+import { DEFAULT_MAX_MESSAGE_BYTES, ListenerConfigError, LiveSession, type ListenerConfig, type ListenerStatus, type LiveStatus } from '../syslog/live-session.ts';
+import { TlsMaterialError } from '../syslog/tls-cert.ts';
+import { openCase } from '../engine/case-db.ts';
+import { parse, parsePositiveInt, UsageError } from './args.ts';
+import { safe } from './commands.ts';
+import type { Io } from './main.ts';
+
+export async function listenCommand(argv: string[], io: Io, signals: NodeJS.EventEmitter = process): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    udp: { type: 'string', multiple: true }, tcp: { type: 'string', multiple: true }, tls: { type: 'string', multiple: true },
+    cert: { type: 'string' }, key: { type: 'string' }, tz: { type: 'string' }, 'max-message-bytes': { type: 'string' },
+    'no-detect': { type: 'boolean' }, json: { type: 'boolean' },
+  });
+  const [casePath] = positionals;
+  if (casePath === undefined || positionals.length > 1) throw new UsageError('listen needs exactly one case file');
+  if ((values.cert === undefined) !== (values.key === undefined)) throw new UsageError('--cert and --key go together');
+  if (values.cert !== undefined && values.tls === undefined) throw new UsageError('--cert and --key are for a --tls listener');
+  const maxMessageBytes = parsePositiveInt('--max-message-bytes', values['max-message-bytes'], DEFAULT_MAX_MESSAGE_BYTES);
+  const configs = listenerConfigs(values, casePath, maxMessageBytes);
+
+  const c = openCase(casePath, { create: true });
+  const display = liveLine(process.stderr, values.json === true);
+  let lastJson = '';
+  const session = new LiveSession(c, {
+    detect: values['no-detect'] !== true,
+    statusIntervalMs: 500,
+    onStatus: (s) => {
+      if (values.json) {
+        const line = JSON.stringify({ event: 'status', listeners: s.listeners.map((l) => ({ id: l.id, totals: l.totals })), detections: s.detections });
+        if (line !== lastJson) io.out(line);
+        lastJson = line;
+      } else display.update(s, alertCount(c.db));
+    },
+  });
+  let stop: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    stop = resolve;
+  });
+  const onSignal = (): void => stop();
+  signals.on('SIGINT', onSignal);
+  signals.on('SIGTERM', onSignal);
+  let failed = false;
+  try {
+    const started: ListenerStatus[] = [];
+    try {
+      for (const config of configs) started.push(await session.start(config));
+    } catch (err) {
+      if (err instanceof ListenerConfigError || err instanceof TlsMaterialError) {
+        io.err(`loupe: ${err.message}`);
+        failed = true;
+        return 1;
+      }
+      throw err;
+    }
+    if (values.json) io.out(JSON.stringify({ event: 'listening', listeners: started }));
+    else {
+      for (const l of started) describeListener(l, io);
+      io.err('Ctrl-C stops listening; everything received is stored first.');
+    }
+    await stopped;
+  } finally {
+    signals.off('SIGINT', onSignal);
+    signals.off('SIGTERM', onSignal);
+    const final = await session.close();
+    display.clear();
+    const alerts = alertCount(c.db);
+    c.close();
+    if (!failed) {
+      if (values.json) io.out(JSON.stringify({ event: 'stopped', ...final, alerts }));
+      else describeSummary(final, alerts, io);
+    }
+  }
+  const problems = session.status().listeners.filter((l) => l.problem !== null || l.totals.stored < l.totals.received);
+  return problems.length > 0 ? 1 : 0;
+}
+
+function listenerConfigs(
+  values: { udp?: string[] | undefined; tcp?: string[] | undefined; tls?: string[] | undefined; cert?: string | undefined; key?: string | undefined; tz?: string | undefined },
+  casePath: string, maxMessageBytes: number,
+): ListenerConfig[] {
+  const common = { maxMessageBytes, ...(values.tz !== undefined ? { timezone: values.tz } : {}) };
+  const address = (flag: string, text: string, port?: number): { host: string; port: number } => {
+    try {
+      return parseBindAddress(text, port);
+    } catch (err) {
+      if (err instanceof BindAddressError) throw new UsageError(`${flag} ${err.message}`);
+      throw err;
+    }
+  };
+  const out: ListenerConfig[] = [];
+  for (const text of values.udp ?? []) out.push({ transport: 'udp', ...address('--udp', text), ...common });
+  for (const text of values.tcp ?? []) out.push({ transport: 'tcp', ...address('--tcp', text), ...common });
+  for (const text of values.tls ?? []) {
+    // Without the analyst's pair, a self-signed one is kept beside the case and reused next time.
+    const tls = values.cert !== undefined && values.key !== undefined
+      ? { certPath: values.cert, keyPath: values.key }
+      : { selfSignedDir: join(dirname(casePath), `${basename(casePath, extname(casePath))}-tls`) };
+    out.push({ transport: 'tls', ...address('--tls', text, DEFAULT_TLS_PORT), tls, ...common });
+  }
+  if (out.length === 0) {
+    out.push({ transport: 'udp', ...common }, { transport: 'tcp', ...common });
+  }
+  return out;
+}
+
+function alertCount(db: import('better-sqlite3').Database): number {
+  return db.prepare('SELECT count(*) FROM alerts').pluck().get() as number;
+}
+
+function describeListener(l: ListenerStatus, io: Io): void {
+  const lines = [`listening on ${l.url}`];
+  if (!isLoopback(l.host)) lines.push(`  bound to ${l.host}: other machines can send to it (check your firewall)`);
+  if (l.udp) {
+    const short = l.udp.recvBufferGranted < l.udp.recvBufferRequested;
+    lines.push(`  receive buffer: asked ${mib(l.udp.recvBufferRequested)}, the kernel granted ${mib(l.udp.recvBufferGranted)}` +
+      (short ? ' (raise net.core.rmem_max to get more; a small buffer drops datagrams in bursts)' : ''));
+  }
+  if (l.tls) {
+    lines.push(`  certificate ${l.tls.certPath}${l.tls.selfSigned ? ' (self-signed by Loupe; senders trust it as their CA file)' : ''}`);
+    lines.push(`  SHA-256 fingerprint ${l.tls.fingerprint256}, valid until ${l.tls.validTo}`);
+  }
+  lines.push(`  rsyslog:   ${l.forwarding.rsyslog.join('\n             ')}`);
+  lines.push(`  syslog-ng: ${l.forwarding.syslogNg.join('\n             ')}`);
+  io.out(lines.join('\n'));
+}
+
+function describeSummary(s: LiveStatus, alerts: number, io: Io): void {
+  const lines: string[] = [];
+  for (const l of s.listeners) {
+    const t = l.totals;
+    const parts = [`${n(t.received)} received`, `${n(t.stored)} stored`, `${n(t.truncated)} truncated`, `${n(t.malformed)} malformed`, `${n(t.invalidUtf8)} not UTF-8`];
+    if (l.transport === 'udp') {
+      parts.push(t.kernelDrops === null ? 'kernel drops unknown' : `${n(t.kernelDrops)} dropped by the kernel`);
+      if (t.queueDrops > 0) parts.push(`${n(t.queueDrops)} dropped while the case was busy`);
+    } else {
+      parts.push(`${n(t.connections)} connection(s)`);
+      if (l.transport === 'tls') parts.push(`${n(t.tlsFailures)} failed handshake(s)`);
+    }
+    lines.push(`${l.url} (source #${l.sourceId}): ${parts.join(', ')}`);
+    for (const p of l.peers) {
+      lines.push(`  ${safe(p.address).padEnd(39)} ${n(p.received)} received, ${n(p.truncated)} truncated, ${n(p.malformed)} malformed`);
+    }
+    if (l.problem) lines.push(`  problem: ${l.problem}`);
+  }
+  if (s.detections.enabled) lines.push(`${n(alerts)} alert(s) in the case`);
+  io.out(lines.join('\n'));
+}
+
+/** The counters on one line of a terminal's stderr, rewritten in place; nothing when it is not a terminal. */
+function liveLine(stream: NodeJS.WriteStream, quiet: boolean): { update(s: LiveStatus, alerts: number): void; clear(): void } {
+  const tty = stream.isTTY === true && !quiet;
+  let shown = false;
+  return {
+    update(s, alerts) {
+      if (!tty) return;
+      const parts = s.listeners.filter((l) => l.state === 'listening').map((l) => {
+        const t = l.totals;
+        const drops = (t.kernelDrops ?? 0) + t.queueDrops;
+        return `${l.transport} ${formatHostPort(l.host, l.port)}: ${n(t.stored)} stored` +
+          (t.malformed > 0 ? `, ${n(t.malformed)} malformed` : '') + (drops > 0 ? `, ${n(drops)} dropped` : '') +
+          (l.transport === 'udp' ? '' : `, ${t.openConnections} connected`);
+      });
+      const text = `${parts.join(' | ')}${s.detections.enabled ? ` | ${n(alerts)} alerts` : ''}${s.backpressure ? ' | writer behind, TCP paused' : ''}`;
+      stream.write(`\r\x1b[K${text.slice(0, (stream.columns || 120) - 1)}`);
+      shown = true;
+    },
+    clear() {
+      if (tty && shown) stream.write('\r\x1b[K');
+      shown = false;
+    },
+  };
+}
+
+function n(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+function mib(bytes: number): string {
+  return bytes >= 1_048_576 ? `${(bytes / 1_048_576).toFixed(bytes % 1_048_576 === 0 ? 0 : 1)} MiB` : `${Math.round(bytes / 1024)} KiB`;
+}
