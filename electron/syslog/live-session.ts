@@ -273,12 +273,19 @@ export class LiveSession {
       a.state = 'stopped';
       // The kernel's count goes with the socket: read it last thing before closing.
       if (a.udp) a.totals.kernelDrops = a.udp.kernelDrops() ?? a.totals.kernelDrops;
-      // Closing waits for every connection's last frames, which the flush below then stores.
+      // Closing waits for every connection's last frames, which are then all stored.
       await (a.udp ?? a.tcp)?.close();
       a.tallyDirty = true;
-      this.flush();
+      for (let before = Number.POSITIVE_INFINITY; ;) {
+        const waiting = a.queue.length + (a.retry?.length ?? 0);
+        if ((waiting === 0 && !a.tallyDirty) || waiting >= before) break;
+        before = waiting;
+        this.flush();
+      }
       a.stoppedAt = Date.now();
-      a.source.finish(a.problem, a.parser.assumptions(), { totals: { ...a.totals }, peers: a.peers.size });
+      const lost = a.queue.length + (a.retry?.length ?? 0);
+      const problem = lost > 0 ? `${lost} received message(s) could not be stored: ${a.problem ?? 'the case refused them'}` : null;
+      a.source.finish(problem, a.parser.assumptions(), { totals: { ...a.totals }, peers: a.peers.size });
     }
     if ([...this.active.values()].every((x) => x.state === 'stopped')) {
       this.releaseClaim?.();
@@ -406,11 +413,16 @@ export class LiveSession {
     }, this.opts.flushIntervalMs ?? 100);
   }
 
-  /** Writes what the listeners have received, one transaction per listener and batch. */
+  /**
+   * Writes what the listeners have received: one batch per listener, one transaction each. More
+   * waiting is written on the next turn of the event loop, so that sockets are read in between (a
+   * UDP socket not read for long overflows).
+   */
   private flush(): void {
     let lastId = 0;
+    let more = false;
     for (const a of this.active.values()) {
-      while (a.queue.length > 0 || a.tallyDirty || a.retry !== null) {
+      if (a.queue.length > 0 || a.tallyDirty || a.retry !== null) {
         // A batch that could not be stored is tried again as it was parsed (program state moved on).
         let batch = a.retry;
         let fromQueue = 0;
@@ -440,15 +452,17 @@ export class LiveSession {
           a.tallyDirty = true;
           a.problem = `cannot store messages: ${(err as Error).message}`;
           this.retryLater();
-          break;
+          continue;
         }
         a.problem = null;
         this.queued -= batch.length;
         a.totals.stored += batch.length;
         for (const m of batch) (a.peers.get(m.peer) as PeerStatus).stored++;
         if (range) lastId = Math.max(lastId, range.lastId);
+        if (a.queue.length > 0) more = true;
       }
     }
+    if (more) this.scheduleFlush(true);
     if (this.paused && this.queued <= (this.opts.highWater ?? HIGH_WATER) / 4) this.setPaused(false);
     if (lastId > 0) this.detector?.notify(lastId);
     for (const w of [...this.waiters]) w();
