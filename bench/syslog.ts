@@ -69,6 +69,12 @@ async function listenerRole(): Promise<void> {
   const udp = await session.start({ transport: 'udp', port: 0 });
   const cpu0 = process.cpuUsage();
   console.log(JSON.stringify({ ready: true, tcp: tcp.port, udp: udp.port, tcpId: tcp.id, udpId: udp.id, recvBuffer: udp.udp }));
+  // "cpu" on stdin: this process's CPU time so far, to relate the rate to what the listener was given.
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    if (line !== 'cpu') return;
+    const used = process.cpuUsage(cpu0);
+    console.log(JSON.stringify({ cpuSeconds: (used.user + used.system) / 1e6 }));
+  });
   process.once('SIGINT', () => {
     void session.close().then((status: LiveStatus) => {
       const used = process.cpuUsage(cpu0);
@@ -191,6 +197,8 @@ async function main(): Promise<void> {
     const tDone = await until(() => storedOf(reader, ready.tcpId) >= total, 600_000);
     const sendResults = await Promise.all(outs.map((it) => nextJson<{ sent: number; seconds: number }>(it)));
     const tcpSeconds = (tDone - t0) / 1000;
+    listener.stdin!.write('cpu\n');
+    const tcpCpu = (await nextJson<{ cpuSeconds: number }>(out)).cpuSeconds;
     const gaps = reader.prepare(`SELECT host, count(*) AS n, count(DISTINCT json_extract(extra, '$.sd.meta.sequenceId')) AS distinctSeq,
         min(CAST(json_extract(extra, '$.sd.meta.sequenceId') AS INTEGER)) AS lo, max(CAST(json_extract(extra, '$.sd.meta.sequenceId') AS INTEGER)) AS hi
       FROM events WHERE source_id = (SELECT id FROM sources WHERE path = ?) GROUP BY host ORDER BY host`).all(ready.tcpId) as
@@ -223,6 +231,7 @@ async function main(): Promise<void> {
     console.log('| --- | --- |');
     console.log(`| TCP: ${total.toLocaleString('en-US')} messages from ${senders} senders, all stored | ${tcpSeconds.toFixed(2)} s, ${Math.round(tcpRate).toLocaleString('en-US')} msg/s (senders done writing after ${slowestSender.toFixed(2)} s) |`);
     console.log(`| TCP: every sequence number of every sender stored once | ${complete ? 'yes' : `NO: ${JSON.stringify(gaps)}`} |`);
+    console.log(`| TCP: listener CPU while receiving | ${tcpCpu.toFixed(2)} s, ${((tcpCpu * 1e6) / total).toFixed(1)} µs per message, ${Math.round(total / tcpCpu).toLocaleString('en-US')} msg per CPU-second (${Math.round((100 * tcpCpu) / tcpSeconds)}% of a core) |`);
     console.log(`| UDP: ${udpSent.sent.toLocaleString('en-US')} datagrams at ${Math.round(udpSent.sent / udpSent.seconds).toLocaleString('en-US')} msg/s | ${udpStored.toLocaleString('en-US')} stored, ${udpSent.sent - udpStored} lost (kernel drops ${udpStatus?.totals.kernelDrops ?? 'unknown'}, queue drops ${udpStatus?.totals.queueDrops ?? 0}, send errors ${udpSent.errors}) |`);
     console.log(`| UDP receive buffer | asked ${ready.recvBuffer.recvBufferRequested.toLocaleString('en-US')} B, kernel granted ${ready.recvBuffer.recvBufferGranted.toLocaleString('en-US')} B |`);
     console.log(`| listener CPU | ${summary.cpuSeconds.toFixed(1)} s |`);
