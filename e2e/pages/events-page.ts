@@ -68,6 +68,16 @@ export class EventsPage {
     return this.grid.locator(`[data-testid="event-row"][data-event-id="${id}"]`);
   }
 
+  /** Selects a row with a click on its time (the other cells hold links and buttons). */
+  async select(row: Locator): Promise<void> {
+    await this.cell(row, 'time').click();
+  }
+
+  /** Opens a row's detail pane with a double click. */
+  async open(row: Locator): Promise<void> {
+    await this.cell(row, 'time').dblclick();
+  }
+
   cell(row: Locator, column: GridColumn): Locator {
     return row.locator(`[data-col="${column}"]`);
   }

@@ -12,7 +12,7 @@ import { useAppState } from '../app/app-state.tsx';
 import { formatTime } from '../format.ts';
 import { EVENT_FIELDS, fieldText, type EventField } from './event-fields.ts';
 import { LogText } from './LogText.tsx';
-import { PivotValue } from './PivotValue.tsx';
+import { FilterToValue, PivotValue } from './PivotValue.tsx';
 
 interface GridColumnMeta {
   numeric?: boolean;
@@ -44,7 +44,13 @@ function fieldColumn(f: EventField): GridColumn {
       const text = fieldText(row.original, f.key);
       if (f.key === 'ts') return formatTime(row.original.ts);
       if (text === '') return null;
-      return f.pivot ? <PivotValue type={f.pivot} value={text} /> : <LogText text={text} />;
+      if (!f.pivot) return <LogText text={text} />;
+      return (
+        <>
+          <PivotValue type={f.pivot} value={text} />
+          {f.queryField ? <FilterToValue field={f.queryField} value={text} /> : null}
+        </>
+      );
     },
   };
 }

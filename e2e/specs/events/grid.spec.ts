@@ -69,7 +69,7 @@ test.describe('the event grid', () => {
     // An sshd line from a source IP, with a user: a row rich in fields.
     const row = grid.rows.filter({ has: casePage.page.locator('[data-col="dataset"]', { hasText: /^sshd$/ }) })
       .filter({ has: casePage.page.locator('[data-col="user"] [data-pivot]') }).first();
-    await row.click();
+    await grid.select(row);
     const id = Number(await row.getAttribute('data-event-id'));
     const event = facts.event(id);
     await grid.grid.press('Enter');

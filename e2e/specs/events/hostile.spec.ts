@@ -38,7 +38,7 @@ test('hostile log text shows as text in the grid, the detail pane and the dossie
   await expect(ansi.locator('.control').first()).toHaveText('\\x1b');
   await expectNothingRan(page);
 
-  await script.click();
+  await grid.select(script);
   await grid.grid.press('Enter');
   await expect(grid.detail).toHaveAttribute('data-state', 'ready');
   await expect(grid.detailRaw).toContainText(HOSTILE.scriptInUrl);

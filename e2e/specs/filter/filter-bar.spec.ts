@@ -1,12 +1,13 @@
 import { EventsPage } from '../../pages/events-page.ts';
 import { FilterBarPage } from '../../pages/filter-bar.ts';
+import { screenshotView } from '../../pages/screenshots.ts';
 import { expect, NO_TROUBLE, shown, test } from '../../fixtures/workbench.ts';
 
 test.describe('the filter bar', () => {
   // Each call crosses the test bridge (a Playwright binding), far slower than Electron's IPC.
   test.describe.configure({ timeout: 90_000 });
 
-  test('filters the grid on Enter, shows a bad query\'s error in place, and clears', async ({ casePage, generated, facts, trouble }) => {
+  test('filters the grid on Enter, shows a bad query\'s error in place, and clears', async ({ casePage, generated, facts, trouble }, testInfo) => {
     const grid = new EventsPage(casePage.page);
     const bar = new FilterBarPage(casePage.page);
     await casePage.open(generated.casePath);
@@ -33,6 +34,7 @@ test.describe('the filter bar', () => {
     const span = await bar.errorSpan.boundingBox();
     const input = await bar.input.boundingBox();
     expect(span && input && span.x > input.x && span.x + span.width < input.x + input.width * 0.5).toBe(true);
+    await screenshotView(casePage.page, testInfo, 'filter-bar-error');
     await bar.input.press('Enter');
     await expect(grid.total).toHaveText(shown(failing));
 
@@ -58,7 +60,7 @@ test.describe('the filter bar', () => {
 
     const row = grid.rows.filter({ has: casePage.page.locator('[data-col="dataset"]', { hasText: /^sudo$/ }) }).first();
     const action = facts.event(Number(await row.getAttribute('data-event-id'))).action ?? '';
-    await row.dblclick();
+    await grid.open(row);
     await expect(grid.detail).toHaveAttribute('data-state', 'ready');
     await grid.detail.locator('[data-field="event.dataset"]').getByTestId('filter-to-value').click();
     await expect(bar.input).toHaveValue('dataset:sudo');
@@ -67,6 +69,16 @@ test.describe('the filter bar', () => {
     await grid.detail.locator('[data-field="event.action"]').getByTestId('filter-to-value').click();
     await expect(bar.input).toHaveValue(`dataset:sudo and action:${action}`);
     await expect(grid.total).toHaveText(shown(facts.count("dataset = 'sudo' AND action = ?", action)));
+
+    // In the grid, ⊕ beside an IP (shown on the row under the mouse) does the same.
+    await bar.clearButton.click();
+    await grid.waitUntilReady();
+    const ipRow = grid.rows.filter({ has: casePage.page.locator('[data-col="source-ip"] [data-pivot]') }).first();
+    const ip = (await grid.cell(ipRow, 'source-ip').locator('[data-pivot]').textContent()) ?? '';
+    await ipRow.hover();
+    await grid.cell(ipRow, 'source-ip').getByTestId('filter-to-value').click();
+    await expect(bar.input).toHaveValue(`src:${ip}`);
+    await expect(grid.total).toHaveText(shown(facts.count('src_ip = ?', ip)));
     expect(trouble).toEqual(NO_TROUBLE);
   });
 });
