@@ -8,6 +8,7 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readAudit } from '../engine/audit.ts';
+import { rollupIsFresh } from '../engine/rollup.ts';
 import { getAlert, listAlerts } from '../engine/alerts.ts';
 import type { CaseDb } from '../engine/case-db.ts';
 import { runDetections } from '../detect/run.ts';
@@ -43,6 +44,9 @@ describe('live session', () => {
     await client.write('<13>Nov 28 11:00:00 h app: one\n<13>Nov 28 11:00:01 h app: two\nno header at all\n');
     await storedAtLeast(session, l.id, 3);
     expect(source()).toMatchObject({ status: 'importing', lines_total: 3, lines_parsed: 2, lines_unparsed: 1 });
+    // The timeline's per-minute counts follow the live rows, written in the same transactions.
+    expect(c.db.prepare('SELECT sum(n) FROM event_rollup WHERE span = 60000 AND source_id = ?').pluck().get(l.sourceId)).toBe(3);
+    expect(rollupIsFresh(c.db)).toBe(true);
     // Berlin is an hour ahead of UTC in November.
     expect(storedEvents(c, l.sourceId)[0]?.ts).toBe(Date.UTC(new Date().getUTCFullYear() - (Date.now() < Date.UTC(new Date().getUTCFullYear(), 10, 28, 10) ? 1 : 0), 10, 28, 10, 0, 0));
     await client.end();
