@@ -268,16 +268,18 @@ export class LiveDetector {
       if (this.wanted.has(d)) fed.push(...list);
     }
     fed.sort(byTimeThenId);
+    const kept: BaseMatch[] = [];
     for (const match of fed) {
       const m = this.remember(match);
+      kept.push(m);
       const ts = m.event.ts;
       if (ts !== null && ts > this.latestSeen) this.latestSeen = ts;
       if (ts !== null && this.lastFed !== null && (ts < this.lastFed.ts || (ts === this.lastFed.ts && m.event.id < this.lastFed.id))) {
         this.stats.lateMatches++;
         this.needsRebuild = true;
       }
-      this.pending.push(m);
     }
+    this.pending = mergeSorted(this.pending, kept);
   }
 
   /**
@@ -315,7 +317,6 @@ export class LiveDetector {
       return;
     }
     if (this.pending.length === 0) return;
-    this.pending.sort(byTimeThenId);
     let i = 0;
     for (; i < this.pending.length; i++) {
       const m = this.pending[i] as BaseMatch;
@@ -337,7 +338,8 @@ export class LiveDetector {
   /** Replays every match in order into a new engine and replaces the correlation alerts with what it gives. */
   private rebuild(watermark: number): void {
     this.engine = new CorrelationEngine(this.set);
-    this.pending = [...this.fed];
+    // Stable: one event's matches keep their rule order.
+    this.pending = [...this.fed].sort(byTimeThenId);
     this.lastFed = null;
     this.needsRebuild = false;
     this.resultsSeen = 0;
@@ -447,6 +449,26 @@ export class LiveDetector {
 
 /** What an alert's entity is taken from. */
 const ENTITY_KEYS = ['srcIp', 'dstIp', 'user', 'host', 'program'] as const;
+
+/**
+ * Two lists in (time, id) order as one; on a tie the first list's come first, as a stable sort of
+ * their concatenation would give. Usually the new matches all come after the waiting ones.
+ */
+function mergeSorted(a: BaseMatch[], b: BaseMatch[]): BaseMatch[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  if (byTimeThenId(a[a.length - 1] as BaseMatch, b[0] as BaseMatch) <= 0) {
+    for (const m of b) a.push(m);
+    return a;
+  }
+  const out: BaseMatch[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(byTimeThenId(b[j] as BaseMatch, a[i] as BaseMatch) < 0 ? (b[j++] as BaseMatch) : (a[i++] as BaseMatch));
+  while (i < a.length) out.push(a[i++] as BaseMatch);
+  while (j < b.length) out.push(b[j++] as BaseMatch);
+  return out;
+}
 
 function detectionKey(d: CompiledDetection, entity: { type: string; value: string }): string {
   return `${d.rule.id}\u0000${entity.type}\u0000${entity.value}`;
