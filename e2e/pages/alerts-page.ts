@@ -8,6 +8,7 @@ export class AlertsPage {
   readonly root: Locator;
   readonly groups: Locator;
   readonly rows: Locator;
+  readonly selectedRow: Locator;
   readonly empty: Locator;
   readonly error: Locator;
   readonly detail: Locator;
@@ -30,6 +31,7 @@ export class AlertsPage {
     this.root = page.getByTestId('alerts-view');
     this.groups = this.root.getByTestId('alert-group');
     this.rows = this.root.getByTestId('alert-row');
+    this.selectedRow = this.root.locator('[data-testid="alert-row"][aria-selected="true"]');
     this.empty = this.root.getByTestId('no-alerts');
     this.error = this.root.getByTestId('alerts-error');
     this.detail = this.root.getByTestId('alert-detail');

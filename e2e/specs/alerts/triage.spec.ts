@@ -4,6 +4,8 @@ import { IMPORT_WORKER_URL } from '../../fixtures/build-output.ts';
 import { generateLogs, type GeneratedLogs } from '../../fixtures/generated.ts';
 import { expect, NO_TROUBLE, test } from '../../fixtures/test.ts';
 import type { CasePage } from '../../pages/case-page.ts';
+import { EventsPage } from '../../pages/events-page.ts';
+import { FilterBarPage } from '../../pages/filter-bar.ts';
 import { screenshotView } from '../../pages/screenshots.ts';
 
 const LEVELS = ['critical', 'high', 'medium', 'low', 'informational'];
@@ -14,6 +16,16 @@ async function caseWithIntrusion(casePage: CasePage, dir: string, casePath: stri
   await importInWorker(casePath, [logs.dir], {}, { workerUrl: IMPORT_WORKER_URL });
   await casePage.open(casePath);
   return logs;
+}
+
+/** An alert as the case file holds it, read beside the app. */
+function alertFacts(casePath: string, id: number): { first: number; last: number; count: number } {
+  const db = new Database(casePath, { readonly: true });
+  try {
+    return db.prepare('SELECT first_ts AS first, last_ts AS last, event_count AS count FROM alerts WHERE id = ?').get(id) as { first: number; last: number; count: number };
+  } finally {
+    db.close();
+  }
 }
 
 function attackerIp(logs: GeneratedLogs, category: string): string {
@@ -151,16 +163,34 @@ test.describe('the alerts view', () => {
     const ip = attackerIp(logs, 'web-sqli');
     await alerts.group('SQL injection').getByTestId('alert-row').filter({ hasText: ip }).first().click();
     await alerts.detailReady();
+    const id = Number(await alerts.selectedRow.getAttribute('data-alert-id'));
+    const facts = alertFacts(evidence.casePath, id);
+    const total = await alerts.rows.count();
+    const filterBar = new FilterBarPage(casePage.page);
 
+    // On the timeline: the range covers the alert's first and last event.
     await alerts.showTimeline.click();
     await expect(casePage.view).toHaveAttribute('data-view', 'timeline');
-    await expect(casePage.rangeChip).toBeVisible();
+    await expect(filterBar.rangeChip).toBeVisible();
+    const range = await filterBar.range();
+    expect(range.from).toBeLessThanOrEqual(facts.first);
+    expect(range.to).toBeGreaterThan(facts.last);
 
+    // The range applies to the alerts too, until the chip's × clears it.
     await casePage.show('alerts');
+    await alerts.ready();
+    await expect(alerts.row(id)).toBeVisible();
+    expect(await alerts.rows.count()).toBeLessThan(total);
+    await filterBar.clearRange.click();
+    await expect(alerts.rows).toHaveCount(total);
+
+    // On the grid: exactly the alert's events, whatever range was brushed.
+    await alerts.row(id).click();
     await alerts.showEvents.click();
     await expect(casePage.view).toHaveAttribute('data-view', 'events');
-    // The grid shows every event of the alert: the brushed range is cleared for it.
-    await expect(casePage.rangeChip).toHaveCount(0);
+    await expect(filterBar.input).toHaveValue(`alert:${id}`);
+    await expect(filterBar.rangeChip).toHaveCount(0);
+    await expect(new EventsPage(casePage.page).total).toHaveText(String(facts.count));
 
     await casePage.show('alerts');
     await alerts.pivot.click();
