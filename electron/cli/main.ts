@@ -8,6 +8,10 @@ import { DetectionCancelled } from '../detect/scan.ts';
 import { eventsCommand, formatsCommand, importCommand, infoCommand } from './commands.ts';
 import { alertsCommand, detectCommand, triageCommand } from './detect-commands.ts';
 import { listenCommand } from './listen-command.ts';
+import { GeoDbError } from '../intel/geo.ts';
+import { NotAnAddressError } from '../intel/ip-intel.ts';
+import { ListImportError } from '../intel/lists.ts';
+import { ipCommand, listsCommand } from './intel-commands.ts';
 
 export const USAGE = `Loupe — offline security log workbench (command line)
 
@@ -35,6 +39,16 @@ Usage:
       until Ctrl-C, running the detection rules on it as it arrives. Without a transport it listens
       on UDP and TCP 127.0.0.1:5514; a port alone binds 127.0.0.1. TLS without --cert/--key uses a
       self-signed certificate kept beside the case. --json prints JSON lines: listening, status, stopped.
+  loupe ip CASE IP... [--lookup PROVIDER]... [--refresh] [--mmdb FILE]... [--json]
+      What the case knows about each address: classification, imported lists it is on, country
+      and network owner (from .mmdb files: --mmdb, else the app's settings), answers of online
+      providers fetched before, and its events. Nothing is sent anywhere unless --lookup names a
+      provider (ipinfo, abuseipdb, greynoise, shodan-internetdb, or all); keys come from
+      LOUPE_ABUSEIPDB_KEY, LOUPE_IPINFO_TOKEN, LOUPE_GREYNOISE_KEY. Answers are kept in the case;
+      --refresh asks again.
+  loupe lists CASE [--add FILE [--name N] [--date T] [--column C]] [--remove NAME] [--json]
+      Blocklists and IoC lists of CASE; --add imports a plain, netset, CSV or JSON-lines list
+      (--date: the date it describes when its header does not say), --remove drops one.
 
 Exit codes: 0 done, 1 failed (the message says which file and why), 2 wrong command line,
 130 cancelled with Ctrl-C. Ctrl-C is how \`listen\` ends: it stores what it received and exits 0.`;
@@ -70,6 +84,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return triageCommand(rest, io);
       case 'listen':
         return await listenCommand(rest, io);
+      case 'ip':
+        return await ipCommand(rest, io);
+      case 'lists':
+        return await listsCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
@@ -89,7 +107,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       return 130;
     }
     if (err instanceof CaseOpenError || err instanceof CaseSchemaError || err instanceof ImportInputError
-      || err instanceof RuleLoadError || err instanceof AlertNotFoundError) {
+      || err instanceof RuleLoadError || err instanceof AlertNotFoundError
+      || err instanceof ListImportError || err instanceof GeoDbError || err instanceof NotAnAddressError) {
       io.err(`loupe: ${err.message}`);
       return 1;
     }

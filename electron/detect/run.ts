@@ -2,7 +2,10 @@
  * A detection run over a case: load the rules, scan the events once, correlate, and replace the
  * case's alerts (keeping triage), all recorded in the audit log.
  */
+import { IpListIndex } from '../../shared/intel/list-index.ts';
+import type { CompiledDetection } from '../../shared/sigma/compile.ts';
 import { CorrelationEngine, type BaseMatch } from '../../shared/sigma/engine.ts';
+import type { IpListLookup } from '../../shared/sigma/event-cache.ts';
 import type { FieldRef } from '../../shared/sigma/fields.ts';
 import type { RuleSet } from '../../shared/sigma/ruleset.ts';
 import { levelRank, type RuleReportEntry } from '../../shared/sigma/types.ts';
@@ -10,6 +13,8 @@ import { resolve } from 'node:path';
 import { appendAudit } from '../engine/audit.ts';
 import type { CaseDb } from '../engine/case-db.ts';
 import { listAlerts, replaceAlerts, type Alert, type ReplaceResult } from '../engine/alerts.ts';
+import { refreshCaseIps } from '../intel/case-ips.ts';
+import { loadLists } from '../intel/lists.ts';
 import { correlationAlerts, detectionAlerts } from './alert-build.ts';
 import { loadRules } from './load-rules.ts';
 import { DetectionCancelled, scanEvents, type ScanProgress } from './scan.ts';
@@ -62,14 +67,37 @@ export function correlationRefs(set: RuleSet): FieldRef[] {
     (s.kind === 'detection' ? [...s.group, ...(s.value ? [s.value] : [])] : [])));
 }
 
+function usesIpLists(d: CompiledDetection): boolean {
+  for (const alternatives of d.searches.values()) {
+    for (const leaves of alternatives) for (const leaf of leaves) if (leaf.values.some((alts) => alts.some((c) => c.kind === 'iplist'))) return true;
+  }
+  return false;
+}
+
+/**
+ * For rules that ask whether an address is on an imported list: the case's addresses matched
+ * against the lists (the SQL prefilter reads those hits), and the lists for the matcher.
+ * Undefined when no rule asks or the case has no list (then no address is on one).
+ */
+export function prepareIpLists(c: CaseDb, detections: readonly CompiledDetection[]): IpListLookup | undefined {
+  if (!detections.some(usesIpLists)) return undefined;
+  const lists = loadLists(c.db);
+  if (lists.length === 0) return undefined;
+  refreshCaseIps(c);
+  const index = new IpListIndex(lists);
+  return (ip) => index.listsOf(ip);
+}
+
 /** Runs the rules over the whole case and stores the alerts. Throws DetectionCancelled on abort, leaving the case as it was. */
 export async function runDetections(c: CaseDb, opts: RunOptions = {}): Promise<RunResult> {
   const started = performance.now();
   const rulePaths = (opts.rulePaths ?? []).map((p) => resolve(p));
   const set = opts.ruleSet ?? loadRules(rulePaths, opts.builtin === false ? { builtin: false } : {}).set;
   let last: ScanProgress = { scanned: 0, total: 0, candidates: 0, matches: 0 };
+  const ipLists = prepareIpLists(c, set.detections);
   const matches = await scanEvents(c, set.detections, correlationRefs(set), {
     ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(ipLists ? { ipLists } : {}),
     onProgress: (p) => {
       last = p;
       opts.onProgress?.({ phase: 'scanning', ...p });
