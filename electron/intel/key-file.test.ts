@@ -1,32 +1,12 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../test/temp.ts';
-import { createKeyStore, KeyStoreRefused, type SecretEncryptor } from './key-file.ts';
+import { fakeSafeStorage as encryptor } from '../test/fake-safe-storage.ts';
+import { createKeyStore, KeyStoreRefused } from './key-file.ts';
 
 const tempDir = useTempDir();
 const KEY = 'abuse-KEY-7c1d9e0f4a';
-
-/** Stands in for Electron's safeStorage (which needs Electron): AES-256-GCM with a key held in memory. */
-function encryptor(backend: string, available = true): SecretEncryptor {
-  const secret = randomBytes(32);
-  return {
-    isAsyncEncryptionAvailable: async () => available,
-    getSelectedStorageBackend: () => backend,
-    encryptStringAsync: async (plain) => {
-      const iv = randomBytes(12);
-      const c = createCipheriv('aes-256-gcm', secret, iv);
-      const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-      return Buffer.concat([iv, c.getAuthTag(), body]);
-    },
-    decryptStringAsync: async (b) => {
-      const d = createDecipheriv('aes-256-gcm', secret, b.subarray(0, 12));
-      d.setAuthTag(b.subarray(12, 28));
-      return { result: Buffer.concat([d.update(b.subarray(28)), d.final()]).toString('utf8') };
-    },
-  };
-}
 
 describe('the key store', () => {
   it('keeps keys encrypted, readable only through the encryptor, in a file only the user can read', async () => {
