@@ -82,18 +82,26 @@ describe('loupe ip', () => {
     const r = await run('ip', casePath, BAD, '10.0.0.5', '--mmdb', city, '--mmdb', asn);
     expect(r.code).toBe(0);
     expect(r.out).toBe(`45.83.64.17 — public (Global unicast)
-  events     as source 3 (2026-11-21T10:00:00.000Z → 2026-11-21T10:01:09.000Z); as destination 0
   lists      on firehol_level1 as known at 2026-11-22T21:49:03.000Z (date from the list's header): entry 45.83.64.0/22 — hostile hoster
   geo        NL Netherlands, Amsterdam; AS206728 Example Hosting (GeoLite2-City 2026-11-20; GeoLite2-ASN 2026-11-20)
+  events     3 (2026-11-21T10:00:00.000Z → 2026-11-21T10:01:09.000Z) in access.log 2, auth.log 1
+  datasets   apache.access 2, sshd 1
+  users      root 1
+  urls       / 1, /wp-login.php 1
 
 10.0.0.5 — private (Private-Use, 10.0.0.0/8, RFC 1918)
-  events     as source 1 (2026-11-21T10:00:07.000Z → 2026-11-21T10:00:07.000Z); as destination 0
   lists      on no imported list
+  events     1 (2026-11-21T10:00:07.000Z → 2026-11-21T10:00:07.000Z) in access.log 1
+  datasets   apache.access 1
+  urls       / 1
 `);
     // Geo is kept in the case: without the files it is still known.
-    const json = JSON.parse((await run('ip', casePath, BAD, '--json')).out) as { ips: { geo: { country: string }; events: { asSource: { count: number } } }[]; lookup: null };
+    const json = JSON.parse((await run('ip', casePath, BAD, '--json')).out) as { ips: unknown[]; lookup: null };
     expect(json.lookup).toBeNull();
-    expect(json.ips[0]).toMatchObject({ ip: BAD, geo: { country: 'NL', asn: 206728 }, events: { asSource: { count: 3 } }, lists: [expect.objectContaining({ list: 'firehol_level1' })] });
+    expect(json.ips[0]).toMatchObject({
+      ip: BAD, geo: { country: 'NL', asn: 206728 }, lists: [expect.objectContaining({ list: 'firehol_level1' })],
+      dossiers: [expect.objectContaining({ value: BAD, total: 3, firstSeen: Date.UTC(2026, 10, 21, 10, 0, 0) })],
+    });
   });
 
   it('--lookup asks the named provider with the key from the environment, keeps the answer, and never prints or stores the key', async () => {

@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { PROVIDER_IDS, type BulkLookup, type IpIntel, type ListInfo, type ProviderId } from '../../shared/intel/model.ts';
 import { isoUtc } from '../../shared/time.ts';
 import { openCase } from '../engine/case-db.ts';
+import { entityDossier, type Dossier } from '../engine/dossier.ts';
 import { refreshCaseIps } from '../intel/case-ips.ts';
 import { openGeoDbs, type GeoReader } from '../intel/geo.ts';
 import { ipIntel, spellings } from '../intel/ip-intel.ts';
@@ -15,21 +16,14 @@ import { parse, parseTime, UsageError } from './args.ts';
 import { safe } from './commands.ts';
 import type { Io } from './main.ts';
 
-interface EventSpan {
-  count: number;
-  first: number | null;
-  last: number | null;
-}
-
 /**
- * How often the address appears in events, until the engine's dossier (entity:get-dossier) is
- * what the command prints. The source column is indexed; the destination column is read whole.
+ * The engine's dossier of each way the address is written in the events (`192.0.2.1`, and
+ * `::ffff:192.0.2.1` from a dual-stack server): the one the address is written with first.
  */
-function eventSpans(db: Database, written: readonly string[]): { asSource: EventSpan; asDestination: EventSpan } {
-  const marks = written.map(() => '?').join(', ');
-  const span = (column: string): EventSpan =>
-    db.prepare(`SELECT count(*) AS count, min(ts) AS first, max(ts) AS last FROM events WHERE ${column} IN (${marks})`).get(...written) as EventSpan;
-  return { asSource: span('src_ip'), asDestination: span('dst_ip') };
+function dossiers(db: Database, canonical: string): Dossier[] {
+  const out = spellings(db, canonical).map((value) => entityDossier(db, { type: 'ip', value }));
+  const seen = out.filter((d) => d.total > 0);
+  return seen.length > 0 ? seen : out.slice(0, 1);
 }
 
 function providerArg(text: string): ProviderId[] {
@@ -60,13 +54,10 @@ async function geoReader(paths: readonly string[] | undefined, io: Io): Promise<
 
 const when = (ms: number | null): string => (ms === null ? '(no time)' : isoUtc(ms));
 
-function describeIntel(intel: IpIntel & { events: ReturnType<typeof eventSpans> }): string {
+function describeIntel(intel: IpIntel & { dossiers: Dossier[] }): string {
   const c = intel.classification;
   const where = c.category === 'public' ? c.name : [c.name, c.network, c.rfc].filter(Boolean).join(', ');
   const lines = [`${intel.ip} — ${c.category} (${where})${c.mapped ? ', written as an IPv4-mapped IPv6 address' : ''}`];
-  const { asSource: s, asDestination: d } = intel.events;
-  const span = (e: EventSpan): string => (e.count === 0 ? '0' : `${e.count} (${when(e.first)} → ${when(e.last)})`);
-  lines.push(`  events     as source ${span(s)}; as destination ${span(d)}`);
   if (intel.lists.length === 0) lines.push('  lists      on no imported list');
   for (const h of intel.lists) {
     lines.push(`  lists      on ${h.list} as known at ${isoUtc(h.describedAt)} (date from ${h.describedAtFrom === 'header' ? "the list's header"
@@ -80,6 +71,20 @@ function describeIntel(intel: IpIntel & { events: ReturnType<typeof eventSpans> 
   }
   for (const r of intel.reputation) {
     lines.push(`  ${r.provider.padEnd(10)} ${r.verdict} — ${r.summary} (fetched ${isoUtc(r.fetchedAt)})`);
+  }
+  const top = (values: readonly { value: string; count: number }[]): string => values.map((v) => `${v.value} ${v.count}`).join(', ');
+  for (const d of intel.dossiers) {
+    const written = d.value === intel.ip ? '' : ` written ${d.value}`;
+    if (d.total === 0) {
+      lines.push(`  events     none${written}`);
+      continue;
+    }
+    lines.push(`  events     ${d.total}${written} (${when(d.firstSeen)} → ${when(d.lastSeen)}) in ${d.perSource.map((s) => `${s.name} ${s.count}`).join(', ')}`);
+    if (d.byDataset.length > 0) lines.push(`  datasets   ${top(d.byDataset)}`);
+    if (d.users.length > 0) lines.push(`  users      ${top(d.users)}`);
+    if (d.urls.length > 0) lines.push(`  urls       ${top(d.urls)}`);
+    if (d.ips.length > 0) lines.push(`  peers      ${top(d.ips)}`);
+    for (const a of d.alerts) lines.push(`  alert      #${a.id} ${a.rule.level} ${a.rule.title} (${a.count} event(s))${a.status === 'open' ? '' : ` [${a.status}]`}`);
   }
   return lines.map(safe).join('\n');
 }
@@ -135,7 +140,7 @@ export async function ipCommand(argv: string[], io: Io, env: NodeJS.ProcessEnv =
     }
     const reports = ips.map((ip) => {
       const intel = ipIntel(c.db, ip, geo);
-      return { ...intel, events: eventSpans(c.db, spellings(c.db, intel.ip)) };
+      return { ...intel, dossiers: dossiers(c.db, intel.ip) };
     });
     if (values.json) io.out(JSON.stringify({ ips: reports, lookup }, null, 2));
     else io.out(reports.map(describeIntel).join('\n\n'));

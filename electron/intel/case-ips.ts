@@ -40,9 +40,9 @@ interface State {
 
 /** The text of every distinct address in events with id in (from, to]. */
 function distinctAddresses(db: Database, from: number, to: number): string[] {
-  // The whole case: the source column's (src_ip, ts) index gives its values without reading rows
-  // (measured on 1M rows: 30 ms, against 1.1 s through the rowids); the destination column has no
-  // index and is read. A later refresh reads only the rows added since, by rowid.
+  // The whole case: the columns' (src_ip, ts) and (dst_ip, ts) indexes give their values without
+  // reading rows (measured on 1M rows: 30 ms, against 1.1 s through the rowids). A later refresh
+  // reads only the rows added since, by rowid.
   const sql = (column: string): string => (from === 0
     ? `SELECT DISTINCT ${column} FROM events WHERE ${column} IS NOT NULL`
     : `SELECT DISTINCT ${column} FROM events WHERE id > ? AND id <= ? AND ${column} IS NOT NULL`);
