@@ -11,11 +11,6 @@ export const ROW_HEIGHT = 22;
 /** Start fetching the next page while this many loaded rows are still below the view. */
 const PREFETCH_ROWS = 200;
 
-export interface GridPlace {
-  scrollTop: number;
-  selected: number | null;
-}
-
 interface Props {
   pages: EventPages;
   loadMore(): void;
@@ -86,6 +81,8 @@ export function EventsGrid(props: Props) {
     if (i >= rows.length - pageRows() - 1) loadMore();
   };
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    // Keys pressed on a link or button inside a row are theirs.
+    if (e.target !== e.currentTarget) return;
     const at = selected ?? -1;
     switch (e.key) {
       case 'ArrowDown': moveTo(at + 1); break;

@@ -76,7 +76,9 @@ export function EventsView() {
         layout={layout}
         initialScrollTop={place.scrollTop}
         onScrollTopChange={(top) => {
+          // Scrolling re-renders the grid only, so the remembered place is kept up to date here.
           scrollTop.current = top;
+          if (rememberedPlace?.key === place.key) rememberedPlace.scrollTop = top;
         }}
         toolbar={toolbar}
       />
