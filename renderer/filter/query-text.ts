@@ -2,10 +2,14 @@
  * Builds filter-bar text from values taken out of logs, so "filter to this value" and "show these
  * events" produce a query that means exactly that value, whatever characters it holds.
  */
-import type { EntityType } from '../app/app-state.tsx';
+import { checkQuery } from '../../shared/query/parse.ts';
+import type { z } from 'zod';
+import type { entityTypeSchema } from '../../shared/ipc/schemas.ts';
 
-/** Values that need no quotes: no spaces, quotes, parentheses or comparison signs. */
-const BARE = /^[\w.:/@-]+$/;
+type EntityType = z.output<typeof entityTypeSchema>;
+
+/** Values that need no quotes: letters, digits and a few signs that never end a term or start a field. */
+const BARE = /^[\w.@-]+$/;
 const KEYWORDS = new Set(['and', 'or', 'not']);
 
 export function quoteValue(value: string): string {
@@ -27,5 +31,8 @@ export function entityClause(type: EntityType, value: string): string {
 export function andClause(query: string, clause: string): string {
   const q = query.trim();
   if (q === '') return clause;
-  return `${BARE.test(q) ? q : `(${q})`} and ${clause}`;
+  // AND binds tighter than OR: only a top-level OR (or text that does not parse) needs parentheses.
+  const check = checkQuery(q);
+  const bare = check.ok && check.ast !== null && check.ast.kind !== 'or';
+  return `${bare ? q : `(${q})`} and ${clause}`;
 }

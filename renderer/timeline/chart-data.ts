@@ -28,7 +28,6 @@ export interface AlertMark {
   at: number;
   level: AlertDto['rule']['level'];
   count: number;
-  titles: string[];
 }
 
 /** One mark per bar and level, most severe drawn last (on top). */
@@ -42,9 +41,8 @@ export function alertMarks(alerts: readonly AlertDto[], bars: readonly Bar[], bu
     const at = first + Math.floor((a.first - first) / bucketMs) * bucketMs;
     if (at < first || at > last) continue;
     const key = `${at}|${a.rule.level}`;
-    const mark = marks.get(key) ?? { at, level: a.rule.level, count: 0, titles: [] };
+    const mark = marks.get(key) ?? { at, level: a.rule.level, count: 0 };
     mark.count += 1;
-    if (mark.titles.length < 5) mark.titles.push(a.rule.title);
     marks.set(key, mark);
   }
   return [...marks.values()].sort((x, y) => LEVELS.indexOf(x.level) - LEVELS.indexOf(y.level));
