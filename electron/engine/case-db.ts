@@ -17,16 +17,22 @@ import { LOUPE_VERSION } from './version.ts';
  *
  * The entity indexes also carry the few short columns a dossier counts (source, dataset, status,
  * outcome, action), so that the dossier of an address with a hundred thousand events reads its
- * index alone instead of a hundred thousand rows scattered over the file.
+ * index alone instead of a hundred thousand rows scattered over the file. For addresses those
+ * columns come before the time: the counts are then one pass in index order, with no sort, and a
+ * page in time order merges one walk per combination of them (events-query.ts). Users and hosts
+ * keep time first.
  */
 const FACETS = 'source_id, dataset, http_status, outcome, action';
 export const EVENT_INDEXES: readonly { name: string; sql: string }[] = [
   { name: 'events_ts', sql: 'CREATE INDEX IF NOT EXISTS events_ts ON events (ts)' },
-  { name: 'events_src_ip', sql: `CREATE INDEX IF NOT EXISTS events_src_ip ON events (src_ip, ts, ${FACETS}) WHERE src_ip IS NOT NULL` },
-  { name: 'events_dst_ip', sql: `CREATE INDEX IF NOT EXISTS events_dst_ip ON events (dst_ip, ts, src_ip, ${FACETS}) WHERE dst_ip IS NOT NULL` },
+  { name: 'events_src_ip', sql: `CREATE INDEX IF NOT EXISTS events_src_ip ON events (src_ip, ${FACETS}, ts) WHERE src_ip IS NOT NULL` },
+  { name: 'events_dst_ip', sql: `CREATE INDEX IF NOT EXISTS events_dst_ip ON events (dst_ip, ${FACETS}, ts, src_ip) WHERE dst_ip IS NOT NULL` },
   { name: 'events_user', sql: `CREATE INDEX IF NOT EXISTS events_user ON events (user, ts, ${FACETS}) WHERE user IS NOT NULL` },
   { name: 'events_host', sql: `CREATE INDEX IF NOT EXISTS events_host ON events (host, ts, ${FACETS}) WHERE host IS NOT NULL` },
 ];
+
+/** The columns after the address in the address indexes, in order: a page walks one combination. */
+export const ADDRESS_FACETS = ['source_id', 'dataset', 'http_status', 'outcome', 'action'] as const;
 
 /** Builds the indexes that are missing, and again those a case has under an older definition. */
 export function ensureEventIndexes(db: Database.Database): void {

@@ -11,6 +11,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import { listAlerts, type Alert } from './alerts.ts';
+import { ADDRESS_FACETS } from './case-db.ts';
 import { niceBucket } from './histogram.ts';
 
 export type EntityType = 'ip' | 'user' | 'host';
@@ -52,21 +53,30 @@ export interface Dossier {
 
 export const DOSSIER_TOP_N = 10;
 export const DOSSIER_TIMELINE_BUCKETS = 60;
-export const EXACT_LIST_EVENTS = 5_000;
-export const SAMPLE_EVENTS = 2_500;
+export const EXACT_LIST_EVENTS = 2_000;
+export const SAMPLE_EVENTS = 1_000;
 
 /** Where the entity's events are: one condition per index, none selecting an event twice. */
-function sides(type: EntityType, value: string): { where: string; params: unknown[]; ips: [string, string] }[] {
+interface Side {
+  where: string;
+  params: unknown[];
+  /** The columns that hold the other addresses. */
+  ips: [string, string];
+  /** The index orders by time right after the entity (users, hosts), not after the counted columns (addresses). */
+  timeFirst: boolean;
+}
+
+function sides(type: EntityType, value: string): Side[] {
   switch (type) {
     case 'ip':
       return [
-        { where: 'src_ip = ?', params: [value], ips: ['dst_ip', 'NULL'] },
-        { where: 'dst_ip = ? AND src_ip IS NOT ?', params: [value, value], ips: ['src_ip', 'NULL'] },
+        { where: 'src_ip = ?', params: [value], ips: ['dst_ip', 'NULL'], timeFirst: false },
+        { where: 'dst_ip = ? AND src_ip IS NOT ?', params: [value, value], ips: ['src_ip', 'NULL'], timeFirst: false },
       ];
     case 'user':
-      return [{ where: 'user = ?', params: [value], ips: ['src_ip', 'dst_ip'] }];
+      return [{ where: 'user = ?', params: [value], ips: ['src_ip', 'dst_ip'], timeFirst: true }];
     case 'host':
-      return [{ where: 'host = ?', params: [value], ips: ['src_ip', 'dst_ip'] }];
+      return [{ where: 'host = ?', params: [value], ips: ['src_ip', 'dst_ip'], timeFirst: true }];
     default:
       return assertNever(type);
   }
@@ -87,7 +97,7 @@ class Tally {
 }
 
 type FacetRow = [sourceId: number, dataset: string, status: number | null, outcome: string | null, action: string | null,
-  bucket: number | null, count: number, first: number | null, last: number | null];
+  count: number, first: number | null, last: number | null];
 type ListRow = [user: string | null, host: string | null, url: string | null, ua: string | null, ip1: string | null, ip2: string | null];
 
 export function entityDossier(db: Database, req: DossierRequest, topN = DOSSIER_TOP_N): Dossier {
@@ -103,33 +113,31 @@ export function entityDossier(db: Database, req: DossierRequest, topN = DOSSIER_
   }
   const parts = sides(req.type, req.value);
 
-  // First and last seen come from the index ends; they also fix the timeline's buckets, so that
-  // one grouped pass over the index counts the facets and the timeline together.
-  const seen = seenOverCase(db, parts);
-  const from = req.from ?? seen.first;
-  const to = req.to ?? (seen.last === null ? null : seen.last + 1);
-  const bucketMs = from !== null && to !== null && to > from ? niceBucket(to - from, DOSSIER_TIMELINE_BUCKETS) : niceBucket(0, DOSSIER_TIMELINE_BUCKETS);
+  // One pass per index, grouped by the counted columns: for an address the index is in that
+  // order, so nothing is sorted.
   const by = { dataset: new Tally(), action: new Tally(), outcome: new Tally(), status: new Tally() };
   const perSource = new Map<number, { count: number; first: number | null; last: number | null }>();
-  const perBucket = new Map<number, number>();
+  const combos = parts.map((side) => facetRows(db, side, range, rangeParams));
   let total = 0;
-  for (const side of parts) {
-    const rows = db.prepare(`SELECT source_id, dataset, http_status, outcome, action, ts - (((ts % ?) + ?) % ?), count(*), min(ts), max(ts)
-        FROM events WHERE ${side.where}${range} GROUP BY 1, 2, 3, 4, 5, 6`).raw().all(bucketMs, bucketMs, bucketMs, ...side.params, ...rangeParams) as FacetRow[];
-    for (const [sourceId, dataset, status, outcome, action, bucket, n, first, last] of rows) {
-      total += n;
-      by.dataset.add(dataset, n);
-      by.status.add(status, n);
-      by.outcome.add(outcome, n);
-      by.action.add(action, n);
-      if (bucket !== null) perBucket.set(bucket, (perBucket.get(bucket) ?? 0) + n);
-      let s = perSource.get(sourceId);
-      if (!s) perSource.set(sourceId, (s = { count: 0, first: null, last: null }));
-      s.count += n;
-      if (first !== null && (s.first === null || first < s.first)) s.first = first;
-      if (last !== null && (s.last === null || last > s.last)) s.last = last;
-    }
+  for (const [sourceId, dataset, status, outcome, action, n, first, last] of combos.flat()) {
+    total += n;
+    by.dataset.add(dataset, n);
+    by.status.add(status, n);
+    by.outcome.add(outcome, n);
+    by.action.add(action, n);
+    let s = perSource.get(sourceId);
+    if (!s) perSource.set(sourceId, (s = { count: 0, first: null, last: null }));
+    s.count += n;
+    if (first !== null && (s.first === null || first < s.first)) s.first = first;
+    if (last !== null && (s.last === null || last > s.last)) s.last = last;
   }
+  const seen = range === '' ? spanOf(perSource.values()) : spanOf(parts.map((side) =>
+    db.prepare(`SELECT min(ts) AS first, max(ts) AS last FROM events WHERE ${side.where}`).get(...side.params) as { first: number | null; last: number | null }));
+  const from = req.from ?? seen.first;
+  const to = req.to ?? (seen.last === null ? null : seen.last + 1);
+  const timeline = from === null || to === null || to <= from || total === 0
+    ? { bucketMs: niceBucket(0, DOSSIER_TIMELINE_BUCKETS), buckets: [] }
+    : countTimeline(db, parts, combos, from, to);
 
   // Every k-th event by id: the test is on the index's rowid, so skipped events cost no read.
   const every = total > EXACT_LIST_EVENTS ? Math.ceil(total / SAMPLE_EVENTS) : 1;
@@ -168,7 +176,7 @@ export function entityDossier(db: Database, req: DossierRequest, topN = DOSSIER_
     hosts: list.host.top(topN),
     urls: list.url.top(topN),
     userAgents: list.ua.top(topN),
-    timeline: timeline(perBucket, bucketMs, from, to),
+    timeline,
     alerts: listAlerts(db, { entity: { type: req.type, value: req.value } }, 200),
   };
   if (every > 1) dossier.sample = { events: listed, of: total };
@@ -185,20 +193,71 @@ function spanOf(sources: Iterable<{ first: number | null; last: number | null }>
   return { first, last };
 }
 
-/** First and last time over the whole case, from the two ends of the entity's indexes. */
-function seenOverCase(db: Database, parts: readonly { where: string; params: unknown[] }[]): { first: number | null; last: number | null } {
-  const end = (side: { where: string; params: unknown[] }, order: 'ASC' | 'DESC'): number | null =>
-    (db.prepare(`SELECT ts FROM events WHERE ${side.where} AND ts IS NOT NULL ORDER BY ts ${order} LIMIT 1`).pluck().get(...side.params) as number | undefined) ?? null;
-  return spanOf(parts.map((side) => ({ first: end(side, 'ASC'), last: end(side, 'DESC') })));
+/**
+ * Events per combination of source, dataset, status, outcome and action, with the first and last
+ * time of each. For an address, a combination's events are in time order in the index, so its
+ * first and last are its two ends (reading the time of every event would double the cost).
+ */
+function facetRows(db: Database, side: Side, range: string, rangeParams: readonly unknown[]): FacetRow[] {
+  const facets = ADDRESS_FACETS.join(', ');
+  if (side.timeFirst) {
+    return db.prepare(`SELECT ${facets}, count(*), min(ts), max(ts) FROM events WHERE ${side.where}${range} GROUP BY 1, 2, 3, 4, 5`)
+      .raw().all(...side.params, ...rangeParams) as FacetRow[];
+  }
+  const rows = db.prepare(`SELECT ${facets}, count(*) FROM events WHERE ${side.where}${range} GROUP BY 1, 2, 3, 4, 5`)
+    .raw().all(...side.params, ...rangeParams) as [number, string, number | null, string | null, string | null, number][];
+  const same = ADDRESS_FACETS.map((c) => ` AND ${c} IS ?`).join('');
+  const end = (order: 'ASC' | 'DESC') => db.prepare(`SELECT ts FROM events WHERE ${side.where}${same}${range} AND ts IS NOT NULL
+      ORDER BY ts ${order} LIMIT 1`).pluck();
+  const [first, last] = [end('ASC'), end('DESC')];
+  return rows.map((r) => {
+    const args = [...side.params, ...r.slice(0, 5), ...rangeParams];
+    return [...r, (first.get(...args) as number | undefined) ?? null, (last.get(...args) as number | undefined) ?? null] as FacetRow;
+  });
 }
 
-function timeline(perBucket: ReadonlyMap<number, number>, bucketMs: number, from: number | null, to: number | null): Dossier['timeline'] {
-  if (from === null || to === null || to <= from || perBucket.size === 0) return { bucketMs, buckets: [] };
-  const buckets: { start: number; count: number }[] = [];
-  for (let start = from - (((from % bucketMs) + bucketMs) % bucketMs); start < to; start += bucketMs) {
-    buckets.push({ start, count: perBucket.get(start) ?? 0 });
-  }
-  return { bucketMs, buckets };
+/** More range counts than this for a timeline, and one grouped pass counts it instead. */
+const MAX_RANGE_COUNTS = 3000;
+
+/**
+ * Events per bucket over [from, to), counted by ranges of the indexes: per bucket for users and
+ * hosts (time first), per bucket and combination for addresses (time after the counted columns).
+ */
+function countTimeline(db: Database, parts: readonly Side[], combos: readonly FacetRow[][], from: number, to: number): Dossier['timeline'] {
+  const bucketMs = niceBucket(to - from, DOSSIER_TIMELINE_BUCKETS);
+  const first = from - (((from % bucketMs) + bucketMs) % bucketMs);
+  const counts = new Array<number>(Math.ceil((to - first) / bucketMs)).fill(0);
+  const lo = (i: number): number => Math.max(from, first + i * bucketMs);
+  const hi = (i: number): number => Math.min(to, first + (i + 1) * bucketMs);
+  parts.forEach((side, k) => {
+    const sideCombos = combos[k] ?? [];
+    if (side.timeFirst) {
+      const count = db.prepare(`SELECT count(*) FROM events WHERE ${side.where} AND ts >= ? AND ts < ?`).pluck();
+      counts.forEach((_, i) => {
+        counts[i]! += count.get(...side.params, lo(i), hi(i)) as number;
+      });
+      return;
+    }
+    const spanned = (c: FacetRow): [number, number] => [Math.floor(((c[6] ?? from) - first) / bucketMs), Math.floor(((c[7] ?? from) - first) / bucketMs)];
+    const work = sideCombos.reduce((n, c) => n + spanned(c)[1] - spanned(c)[0] + 1, 0);
+    if (work > MAX_RANGE_COUNTS) {
+      // ts >= from >= first, so the remainder is never negative.
+      const rows = db.prepare(`SELECT ts - ((ts - ?) % ?), count(*) FROM events WHERE ${side.where} AND ts >= ? AND ts < ? GROUP BY 1`)
+        .raw().all(first, bucketMs, ...side.params, from, to) as [number, number][];
+      for (const [start, n] of rows) counts[Math.round((start - first) / bucketMs)]! += n;
+      return;
+    }
+    const facets = ADDRESS_FACETS.map((c) => ` AND ${c} IS ?`).join('');
+    const count = db.prepare(`SELECT count(*) FROM events WHERE ${side.where}${facets} AND ts >= ? AND ts < ?`).pluck();
+    for (const c of sideCombos) {
+      if (c[6] === null) continue;
+      const [a, b] = spanned(c);
+      for (let i = Math.max(0, a); i <= Math.min(b, counts.length - 1); i++) {
+        counts[i]! += count.get(...side.params, ...c.slice(0, 5), lo(i), hi(i)) as number;
+      }
+    }
+  });
+  return { bucketMs, buckets: counts.map((count, i) => ({ start: first + i * bucketMs, count })) };
 }
 
 function assertNever(x: never): never {

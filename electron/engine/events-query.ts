@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Outcome, StoredEvent } from '../../shared/event.ts';
 import type { QueryNode } from '../../shared/query/ast.ts';
+import { ADDRESS_FACETS } from './case-db.ts';
 import { filterWhere, prepareFilter, type Fragment, type PreparedFilter, type ViewFilter } from './query-sql.ts';
 
 /** The filter of the CLI and the grid (query-sql.ts describes every part). */
@@ -66,24 +67,37 @@ function pivotIp(p: PreparedFilter): { ip: string; rest: PreparedFilter } | unde
   return { ip: term.test.value, rest: { ...p, ast } };
 }
 
+/** Above this many walks (combinations of source, dataset, status, outcome, action) SQLite plans alone. */
+const MAX_WALKS = 64;
+
 /**
- * `src_ip = X OR dst_ip = X` in time order: SQLite would either sort every event of the address
- * (a busy one has hundreds of thousands) or walk the time index past every other event. Two
- * walks of the (ip, ts) indexes, each stopping after a page, merged, cost a page.
+ * `src_ip = X OR dst_ip = X` in time order. The address indexes are ordered by (address, source,
+ * dataset, status, outcome, action, ts): within one combination of those the events are in time
+ * order, so one walk per combination, each stopping after a page, merged, costs about a page
+ * however busy the address is. SQLite alone would sort every event of the address.
  */
 function queryByIp(db: Database, p: PreparedFilter, ip: string, cursor: Fragment | undefined, limit: number): StoredEvent[] {
   const rest = filterWhere(p);
-  const side = (column: string, other: string): Fragment => {
-    const params: unknown[] = [ip, ...(column === 'dst_ip' ? [ip] : []), ...rest.params, ...(cursor?.params ?? []), limit];
-    const notBoth = column === 'dst_ip' ? ` AND ${other} IS NOT ?` : '';
-    return {
-      sql: `SELECT * FROM (SELECT * FROM events WHERE ${column} = ?${notBoth} AND ${rest.sql}${cursor ? ` AND ${cursor.sql}` : ''} ORDER BY ts, id LIMIT ?)`,
-      params,
-    };
-  };
-  const a = side('src_ip', 'dst_ip');
-  const b = side('dst_ip', 'src_ip');
-  const rows = db.prepare(`${a.sql} UNION ALL ${b.sql} ORDER BY ts, id LIMIT ?`).all(...a.params, ...b.params, limit) as EventRow[];
+  const walks: Fragment[] = [];
+  for (const side of [{ column: 'src_ip', also: '', params: [ip] }, { column: 'dst_ip', also: ' AND src_ip IS NOT ?', params: [ip, ip] }]) {
+    const combos = db.prepare(`SELECT DISTINCT ${ADDRESS_FACETS.join(', ')} FROM events WHERE ${side.column} = ?${side.also}`)
+      .raw().all(...side.params) as unknown[][];
+    for (const combo of combos) {
+      walks.push({
+        sql: `SELECT * FROM (SELECT * FROM events WHERE ${side.column} = ? AND ${ADDRESS_FACETS.map((c) => `${c} IS ?`).join(' AND ')}${side.also}
+            AND ${rest.sql}${cursor ? ` AND ${cursor.sql}` : ''} ORDER BY ts, id LIMIT ?)`,
+        params: [ip, ...combo, ...side.params.slice(1), ...rest.params, ...(cursor?.params ?? []), limit],
+      });
+    }
+  }
+  if (walks.length === 0) return [];
+  if (walks.length > MAX_WALKS) {
+    const where = filterWhere(p).add('(src_ip = ? OR dst_ip = ?)', ip, ip);
+    if (cursor) where.addFragment(cursor);
+    return (db.prepare(`SELECT * FROM events WHERE ${where.sql} ORDER BY ts, id LIMIT ?`).all(...where.params, limit) as EventRow[]).map(toStored);
+  }
+  const rows = db.prepare(`${walks.map((w) => w.sql).join(' UNION ALL ')} ORDER BY ts, id LIMIT ?`)
+    .all(...walks.flatMap((w) => w.params), limit) as EventRow[];
   return rows.map(toStored);
 }
 
