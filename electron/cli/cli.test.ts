@@ -52,6 +52,11 @@ describe('loupe CLI', () => {
     expect(text).toHaveLength(1);
     const limited = JSON.parse((await run('events', casePath, '--limit', '2', '--json')).out) as unknown[];
     expect(limited).toHaveLength(2);
+    const queried = JSON.parse((await run('events', casePath, '--query', 'dataset:sshd -user:root', '--json')).out) as { user: string }[];
+    expect(queried.map((e) => e.user)).toEqual(['alice']);
+    const bad = await run('events', casePath, '--query', 'usr:root');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--query: unknown field "usr"; known fields: ip, .* \(at characters 1–3\)/);
   });
 
   it('prints log text without sending control characters to the terminal', async () => {

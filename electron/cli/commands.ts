@@ -2,6 +2,7 @@ import { isoUtc } from '../../shared/time.ts';
 import { FORMATS } from '../../shared/parse/registry.ts';
 import type { StoredEvent } from '../../shared/event.ts';
 import { queryEvents } from '../engine/events-query.ts';
+import { checkQuery } from '../../shared/query/parse.ts';
 import { listSources, type SourceInfo } from '../engine/sources.ts';
 import type { ImportResult } from '../ingest/import.ts';
 import { importPaths } from '../ingest/import.ts';
@@ -102,10 +103,14 @@ export function infoCommand(argv: string[], io: Io): number {
 export function eventsCommand(argv: string[], io: Io): number {
   const { values, positionals } = parse(argv, {
     ip: { type: 'string' }, user: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
-    text: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' },
+    text: { type: 'string' }, query: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' },
   });
   const [casePath] = positionals;
   if (casePath === undefined || positionals.length > 1) throw new UsageError('events needs exactly one case file');
+  if (values.query !== undefined) {
+    const checked = checkQuery(values.query);
+    if (!checked.ok) throw new UsageError(`--query: ${checked.error.message} (at characters ${checked.error.start + 1}–${Math.max(checked.error.start + 1, checked.error.end)})`);
+  }
   const from = parseTime('--from', values.from);
   const to = parseTime('--to', values.to);
   const limit = parsePositiveInt('--limit', values.limit, 100);
@@ -117,6 +122,7 @@ export function eventsCommand(argv: string[], io: Io): number {
       ...(from !== undefined ? { from } : {}),
       ...(to !== undefined ? { to } : {}),
       ...(values.text !== undefined ? { text: values.text } : {}),
+      ...(values.query !== undefined ? { query: values.query } : {}),
     }, { limit });
     if (values.json) io.out(JSON.stringify(rows, null, 2));
     else for (const e of rows) io.out(describeEvent(e));

@@ -21,7 +21,7 @@ Usage:
       the built-in detection rules over the case (unless --no-detect).
   loupe info CASE [--json]
       The sources of CASE with their line counts, SHA-256 hashes and assumptions.
-  loupe events CASE [--ip A] [--user U] [--from T] [--to T] [--text WORDS] [--limit N] [--json]
+  loupe events CASE [--ip A] [--user U] [--from T] [--to T] [--text WORDS] [--query Q] [--limit N] [--json]
       Events in time order. T is ISO 8601 (UTC unless an offset is given) or epoch ms.
   loupe formats [--json]
       The log formats Loupe reads, with the ids --format takes.
