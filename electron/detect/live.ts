@@ -72,11 +72,19 @@ interface DetectionState {
   unlinked: number[];
 }
 
+/**
+ * One correlation episode: its hits folded into one (events in order, the largest count, the first
+ * distinct values), which is all an alert is built from, so memory follows events rather than hits.
+ */
 interface EpisodeState {
-  hits: CorrelationResult[];
+  folded: CorrelationResult;
+  ids: Set<number>;
   alertId: number | null;
   linked: Set<number>;
 }
+
+/** The most distinct values an alert's why lists (as alert-build keeps). */
+const MAX_VALUES = 50;
 
 /** Correlation inputs between two sweeps of groups whose windows are over. */
 const FORGET_EVERY = 4096;
@@ -370,12 +378,25 @@ export class LiveDetector {
       const key = `${r.correlation.rule.id}\u0000${r.hit.episode}`;
       let ep = this.episodes.get(key);
       if (!ep) {
-        ep = { hits: [], alertId: null, linked: new Set() };
+        const hit = { ...r.hit, eventIds: [] as number[], ...(r.hit.values ? { values: [] as string[] } : {}) };
+        ep = { folded: { correlation: r.correlation, hit }, ids: new Set(), alertId: null, linked: new Set() };
         this.episodes.set(key, ep);
       }
-      ep.hits.push(r);
+      const f = ep.folded.hit;
+      f.count = Math.max(f.count, r.hit.count);
+      for (const id of r.hit.eventIds) {
+        if (ep.ids.has(id)) continue;
+        ep.ids.add(id);
+        f.eventIds.push(id);
+      }
+      if (f.values && r.hit.values) {
+        for (const v of r.hit.values) if (f.values.length < MAX_VALUES && !f.values.includes(v)) f.values.push(v);
+      }
       this.changedEpisodes.add(ep);
     }
+    // The engine's list of hits would grow for ever; what alerts need is folded above.
+    results.length = 0;
+    this.resultsSeen = 0;
   }
 
   private addDetectionMatch(m: BaseMatch): void {
@@ -406,9 +427,8 @@ export class LiveDetector {
 
   /** The alert of one correlation episode, built as a run builds it. */
   private episodeAlert(ep: EpisodeState): NewAlert | undefined {
-    const ids = new Set(ep.hits.flatMap((h) => h.hit.eventIds));
-    const base = [...ids].flatMap((id) => this.byEvent.get(id) ?? []);
-    return correlationAlerts(this.set, ep.hits, base)[0];
+    const base = ep.folded.hit.eventIds.flatMap((id) => this.byEvent.get(id) ?? []);
+    return correlationAlerts(this.set, [ep.folded], base)[0];
   }
 
   /** Stores the alerts that changed: detection alerts each step, growing correlation alerts every `syncIntervalMs`. */
