@@ -1,7 +1,7 @@
 // npm run bench:syslog [-- --senders N] [-- --messages N] [-- --udp-rate R] [-- --udp-seconds S] [-- --no-detect]
 //
-// The live listener as `loupe listen` runs it (its own process, live detections on, the built-in
-// rule pack), fed over loopback by sender processes:
+// `loupe listen` itself (its own process, live detections on with the built-in rule pack, the
+// listener in its worker thread), fed over loopback by sender processes:
 // - TCP: several senders at once, each as fast as TCP lets it, RFC 5424 octet-counted messages
 //   carrying a sequence number (`[meta sequenceId=…]`, RFC 5424 7.3.1); the rate is messages
 //   stored per second, and every sequence number of every sender must be in the case, once.
@@ -18,12 +18,11 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { openCase } from '../electron/engine/case-db.ts';
-import { LiveSession, type LiveStatus } from '../electron/syslog/live-session.ts';
+import type { ListenerStatus, LiveStatus } from '../electron/syslog/live-session.ts';
 
 const { values } = parseArgs({
   options: {
-    role: { type: 'string' }, case: { type: 'string' }, port: { type: 'string' }, id: { type: 'string' },
+    role: { type: 'string' }, port: { type: 'string' }, id: { type: 'string' },
     senders: { type: 'string' }, messages: { type: 'string' }, 'udp-rate': { type: 'string' }, 'udp-seconds': { type: 'string' },
     'no-detect': { type: 'boolean' }, keep: { type: 'boolean' }, profile: { type: 'string' },
   },
@@ -60,36 +59,18 @@ function frame(text: string): Buffer {
   return Buffer.concat([Buffer.from(`${body.length} `), body]);
 }
 
-function peakRssMb(): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-  return Math.round((m ? Number(m[1]) / 1024 : process.memoryUsage().rss / 1_048_576) * 10) / 10;
+/** CPU seconds a process has used so far (user + system, from /proc; 0 where there is none). */
+function cpuSecondsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    // After the command name: state is field 3, utime and stime fields 14 and 15 (in clock ticks of 1/100 s).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 // ---- child roles -------------------------------------------------------------------------------
-
-/** The listener: LiveSession as the CLI runs it; a JSON line when bound, another with the summary on SIGINT. */
-async function listenerRole(): Promise<void> {
-  const c = openCase(values.case as string, { create: true });
-  const session = new LiveSession(c, { detect: !values['no-detect'] });
-  const tcp = await session.start({ transport: 'tcp', port: 0 });
-  const udp = await session.start({ transport: 'udp', port: 0 });
-  const cpu0 = process.cpuUsage();
-  console.log(JSON.stringify({ ready: true, tcp: tcp.port, udp: udp.port, tcpId: tcp.id, udpId: udp.id, recvBuffer: udp.udp }));
-  // "cpu" on stdin: this process's CPU time so far, to relate the rate to what the listener was given.
-  createInterface({ input: process.stdin }).on('line', (line) => {
-    if (line !== 'cpu') return;
-    const used = process.cpuUsage(cpu0);
-    console.log(JSON.stringify({ cpuSeconds: (used.user + used.system) / 1e6 }));
-  });
-  process.once('SIGINT', () => {
-    void session.close().then((status: LiveStatus) => {
-      const used = process.cpuUsage(cpu0);
-      c.close();
-      console.log(JSON.stringify({ done: true, status, cpuSeconds: (used.user + used.system) / 1e6, peakRssMb: peakRssMb(), memory: process.memoryUsage() }));
-      process.exit(0);
-    });
-  });
-}
 
 /** A TCP sender: waits for "go" on stdin, sends its messages as fast as TCP allows, prints when the last byte is written. */
 async function tcpSenderRole(): Promise<void> {
@@ -142,10 +123,12 @@ async function udpSenderRole(): Promise<void> {
 
 const taskset = spawnSync('taskset', ['--version']).status === 0 && cpus().length >= 2;
 
+const LOUPE_BIN = new URL('../bin/loupe.mjs', import.meta.url).pathname;
+
 function child(role: string, args: string[], core: number | null): ChildProcess {
-  // --profile DIR: a V8 CPU profile of the listener, for looking at where its time goes.
-  const profile = role === 'listener' && values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
-  const argv = [...profile, SELF, '--role', role, ...args];
+  // --profile DIR: V8 CPU profiles of the listening process's threads, to see where its time goes.
+  const flags = role === 'listener' && values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
+  const argv = role === 'listener' ? [...flags, LOUPE_BIN, 'listen', ...args] : [SELF, '--role', role, ...args];
   return taskset && core !== null
     ? spawn('taskset', ['-c', String(core), process.execPath, ...argv], { stdio: ['pipe', 'pipe', 'inherit'] })
     : spawn(process.execPath, argv, { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -187,10 +170,17 @@ async function main(): Promise<void> {
   const load = loadavg()[0] ?? 0;
   console.log(`bench:syslog — ${senders} TCP senders × ${perSender.toLocaleString('en-US')} messages, then UDP at ${udpRate.toLocaleString('en-US')} msg/s for ${udpSeconds} s; ` +
     `live detections ${values['no-detect'] ? 'off' : 'on (built-in pack)'}; ${cpus().length} cores, load average ${load.toFixed(2)}${taskset ? ', listener pinned to core 0, senders to core 1' : ''}`);
-  const listener = child('listener', ['--case', casePath, ...(values['no-detect'] ? ['--no-detect'] : [])], 0);
+  const listener = child('listener', [casePath, '--tcp', '127.0.0.1:0', '--udp', '127.0.0.1:0', '--json', ...(values['no-detect'] ? ['--no-detect'] : [])], 0);
   const out = lines(listener);
   try {
-    const ready = await nextJson<{ tcp: number; udp: number; tcpId: string; udpId: string; recvBuffer: { recvBufferRequested: number; recvBufferGranted: number } }>(out);
+    let listening: { event: string; listeners: ListenerStatus[] };
+    do listening = await nextJson(out); while (listening.event !== 'listening');
+    const tcpListener = listening.listeners.find((l) => l.transport === 'tcp') as ListenerStatus;
+    const udpListener = listening.listeners.find((l) => l.transport === 'udp') as ListenerStatus;
+    const ready = {
+      tcp: tcpListener.port, udp: udpListener.port, tcpId: tcpListener.id, udpId: udpListener.id,
+      recvBuffer: udpListener.udp as NonNullable<ListenerStatus['udp']>,
+    };
     const reader = new Database(casePath, { readonly: true });
 
     // TCP
@@ -198,13 +188,13 @@ async function main(): Promise<void> {
     const outs = procs.map(lines);
     for (const it of outs) await it.next(); // "connected"
     const total = senders * perSender;
+    const cpu0 = cpuSecondsOf(listener.pid as number);
     const t0 = performance.now();
     for (const p of procs) p.stdin!.write('go\n');
     const tDone = await until(() => storedOf(reader, ready.tcpId) >= total, 600_000);
     const sendResults = await Promise.all(outs.map((it) => nextJson<{ sent: number; seconds: number }>(it)));
     const tcpSeconds = (tDone - t0) / 1000;
-    listener.stdin!.write('cpu\n');
-    const tcpCpu = (await nextJson<{ cpuSeconds: number }>(out)).cpuSeconds;
+    const tcpCpu = cpuSecondsOf(listener.pid as number) - cpu0;
     const gaps = reader.prepare(`SELECT host, count(*) AS n, count(DISTINCT json_extract(extra, '$.sd.meta.sequenceId')) AS distinctSeq,
         min(CAST(json_extract(extra, '$.sd.meta.sequenceId') AS INTEGER)) AS lo, max(CAST(json_extract(extra, '$.sd.meta.sequenceId') AS INTEGER)) AS hi
       FROM events WHERE source_id = (SELECT id FROM sources WHERE path = ?) GROUP BY host ORDER BY host`).all(ready.tcpId) as
@@ -225,9 +215,10 @@ async function main(): Promise<void> {
     reader.close();
 
     listener.kill('SIGINT');
-    const summary = await nextJson<{ status: LiveStatus; cpuSeconds: number; peakRssMb: number; memory: NodeJS.MemoryUsage }>(out);
-    const udpStatus = summary.status.listeners.find((l) => l.transport === 'udp');
-    const tcpStatus = summary.status.listeners.find((l) => l.transport === 'tcp');
+    let summary: LiveStatus & { event: string; process: { peakRssMb: number; cpuSeconds: number } };
+    do summary = await nextJson(out); while (summary.event !== 'stopped');
+    const udpStatus = summary.listeners.find((l) => l.transport === 'udp');
+    const tcpStatus = summary.listeners.find((l) => l.transport === 'tcp');
     const udpStored = udpStatus?.totals.stored ?? 0;
     const tcpRate = total / tcpSeconds;
     const slowestSender = Math.max(...sendResults.map((r) => r.seconds));
@@ -240,16 +231,16 @@ async function main(): Promise<void> {
     console.log(`| TCP: listener CPU while receiving | ${tcpCpu.toFixed(2)} s, ${((tcpCpu * 1e6) / total).toFixed(1)} µs per message, ${Math.round(total / tcpCpu).toLocaleString('en-US')} msg per CPU-second (${Math.round((100 * tcpCpu) / tcpSeconds)}% of a core) |`);
     console.log(`| UDP: ${udpSent.sent.toLocaleString('en-US')} datagrams at ${Math.round(udpSent.sent / udpSent.seconds).toLocaleString('en-US')} msg/s | ${udpStored.toLocaleString('en-US')} stored, ${udpSent.sent - udpStored} lost (kernel drops ${udpStatus?.totals.kernelDrops ?? 'unknown'}, queue drops ${udpStatus?.totals.queueDrops ?? 0}, send errors ${udpSent.errors}) |`);
     console.log(`| UDP receive buffer | asked ${ready.recvBuffer.recvBufferRequested.toLocaleString('en-US')} B, kernel granted ${ready.recvBuffer.recvBufferGranted.toLocaleString('en-US')} B |`);
-    console.log(`| listener CPU | ${summary.cpuSeconds.toFixed(1)} s |`);
-    console.log(`| listener peak RSS | ${summary.peakRssMb} MB (at the end: heap ${Math.round(summary.memory.heapTotal / 1_048_576)} MB of which used ${Math.round(summary.memory.heapUsed / 1_048_576)} MB, external ${Math.round(summary.memory.external / 1_048_576)} MB) |`);
-    console.log(`| live detections | ${summary.status.detections.enabled ? `${summary.status.detections.alertWrites} alert writes, ${summary.status.detections.rebuilds} rebuilds` : 'off'} |`);
+    console.log(`| listener CPU, whole run | ${summary.process.cpuSeconds.toFixed(1)} s |`);
+    console.log(`| listener peak RSS | ${summary.process.peakRssMb} MB |`);
+    console.log(`| live detections | ${summary.detections.enabled ? `${summary.alerts} alerts, ${summary.detections.alertWrites} alert writes, ${summary.detections.lateMatches} late matches, ${summary.detections.rebuilds} rebuilds` : 'off'} |`);
     console.log('');
     console.log('| ratio | measured | floor |');
     console.log('| --- | --- | --- |');
     console.log(`| TCP rate ÷ floor | ${(tcpRate / FLOOR.tcpRate).toFixed(2)}× (${Math.round(tcpRate).toLocaleString('en-US')} msg/s, zero loss: ${complete && (tcpStatus?.totals.stored ?? 0) === total ? 'yes' : 'no'}) | ≥ 1 (50,000 msg/s, zero loss) |`);
     console.log(`| UDP loss at ${Math.round(udpSent.sent / udpSent.seconds).toLocaleString('en-US')} msg/s | ${udpSent.sent - udpStored} of ${udpSent.sent.toLocaleString('en-US')} | 0 at 20,000 msg/s |`);
-    console.log(`| peak RSS ÷ limit | ${(summary.peakRssMb / FLOOR.peakRssMb).toFixed(2)}× (${summary.peakRssMb} MB) | < 1 (300 MB) |`);
-    const pass = tcpRate >= FLOOR.tcpRate && complete && udpSent.sent === udpStored && summary.peakRssMb < FLOOR.peakRssMb;
+    console.log(`| peak RSS ÷ limit | ${(summary.process.peakRssMb / FLOOR.peakRssMb).toFixed(2)}× (${summary.process.peakRssMb} MB) | < 1 (300 MB) |`);
+    const pass = tcpRate >= FLOOR.tcpRate && complete && udpSent.sent === udpStored && summary.process.peakRssMb < FLOOR.peakRssMb;
     console.log('');
     console.log(pass ? 'all floors met' : 'FLOOR MISSED (see the table); a loaded machine (load average above) slows every figure');
     process.exitCode = pass ? 0 : 1;
@@ -266,9 +257,6 @@ async function main(): Promise<void> {
 }
 
 switch (values.role) {
-  case 'listener':
-    await listenerRole();
-    break;
   case 'tcp-sender':
     await tcpSenderRole();
     break;

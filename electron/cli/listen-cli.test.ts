@@ -4,6 +4,7 @@
  * leaves a case whose live source says it was cut short. Wrong command lines exit 2.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
@@ -105,6 +106,10 @@ describe('loupe listen command line', () => {
     expect((await runCli('listen', casePath, '--udp', 'example.com:514')).err).toMatch(/--udp "example\.com:514": the host must be an IP address/);
     expect((await runCli('listen', casePath, '--cert', 'c.pem', '--key', 'k.pem')).err).toMatch(/--cert and --key are for a --tls listener/);
     expect((await runCli('listen', casePath, '--tls', '0', '--cert', 'c.pem')).code).toBe(2);
+    writeFileSync(join(dir, 'notes.txt'), 'not a case');
+    const notCase = await runCli('listen', join(dir, 'notes.txt'));
+    expect(notCase.code).toBe(1);
+    expect(notCase.err).toMatch(/notes\.txt: (this file is empty|not a Loupe case)/);
     const missing = await runCli('listen', casePath, '--tls', '127.0.0.1:0', '--cert', join(dir, 'none.pem'), '--key', join(dir, 'none.key'));
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/none\.pem: cannot read the certificate \(ENOENT\)/);

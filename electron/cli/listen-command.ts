@@ -3,11 +3,11 @@
  * a listen, not a cancellation: every message received is stored, a summary is printed, and the
  * exit code is 0 (1 when a listener could not start or messages could not be stored).
  */
+import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { formatHostPort, isLoopback, parseBindAddress, DEFAULT_TLS_PORT, BindAddressError } from '../syslog/bind-address.ts';
-import { DEFAULT_MAX_MESSAGE_BYTES, ListenerConfigError, LiveSession, type ListenerConfig, type ListenerStatus, type LiveStatus } from '../syslog/live-session.ts';
-import { TlsMaterialError } from '../syslog/tls-cert.ts';
-import { openCase } from '../engine/case-db.ts';
+import { DEFAULT_MAX_MESSAGE_BYTES, ListenerConfigError, type ListenerConfig, type ListenerStatus, type LiveStatus } from '../syslog/live-session.ts';
+import { ListenerThread } from '../syslog/listener-thread.ts';
 import { parse, parsePositiveInt, UsageError } from './args.ts';
 import { safe } from './commands.ts';
 import type { Io } from './main.ts';
@@ -25,18 +25,20 @@ export async function listenCommand(argv: string[], io: Io, signals: NodeJS.Even
   const maxMessageBytes = parsePositiveInt('--max-message-bytes', values['max-message-bytes'], DEFAULT_MAX_MESSAGE_BYTES);
   const configs = listenerConfigs(values, casePath, maxMessageBytes);
 
-  const c = openCase(casePath, { create: true });
   const display = liveLine(process.stderr, values.json === true);
   let lastJson = '';
-  const session = new LiveSession(c, {
+  // The listener runs in a worker thread on its own connection; this thread prints and waits for Ctrl-C.
+  const thread = await ListenerThread.open(casePath, {
     detect: values['no-detect'] !== true,
     statusIntervalMs: 500,
     onStatus: (s) => {
       if (values.json) {
-        const line = JSON.stringify({ event: 'status', listeners: s.listeners.map((l) => ({ id: l.id, totals: l.totals })), detections: s.detections });
+        const line = JSON.stringify({
+          event: 'status', listeners: s.listeners.map((l) => ({ id: l.id, totals: l.totals })), detections: s.detections, alerts: s.alerts,
+        });
         if (line !== lastJson) io.out(line);
         lastJson = line;
-      } else display.update(s, alertCount(c.db));
+      } else display.update(s);
     },
   });
   let stop: () => void = () => {};
@@ -47,12 +49,13 @@ export async function listenCommand(argv: string[], io: Io, signals: NodeJS.Even
   signals.on('SIGINT', onSignal);
   signals.on('SIGTERM', onSignal);
   let failed = false;
+  let final: LiveStatus | null = null;
   try {
     const started: ListenerStatus[] = [];
     try {
-      for (const config of configs) started.push(await session.start(config));
+      for (const config of configs) started.push(await thread.start(config));
     } catch (err) {
-      if (err instanceof ListenerConfigError || err instanceof TlsMaterialError) {
+      if (err instanceof ListenerConfigError) {
         io.err(`loupe: ${err.message}`);
         failed = true;
         return 1;
@@ -68,17 +71,28 @@ export async function listenCommand(argv: string[], io: Io, signals: NodeJS.Even
   } finally {
     signals.off('SIGINT', onSignal);
     signals.off('SIGTERM', onSignal);
-    const final = await session.close();
+    final = await thread.close();
     display.clear();
-    const alerts = alertCount(c.db);
-    c.close();
     if (!failed) {
-      if (values.json) io.out(JSON.stringify({ event: 'stopped', ...final, alerts }));
-      else describeSummary(final, alerts, io);
+      if (values.json) io.out(JSON.stringify({ event: 'stopped', ...final, process: processFigures() }));
+      else describeSummary(final, io);
     }
   }
-  const problems = session.status().listeners.filter((l) => l.problem !== null || l.totals.stored < l.totals.received);
+  const problems = final.listeners.filter((l) => l.problem !== null || l.totals.stored < l.totals.received);
   return problems.length > 0 ? 1 : 0;
+}
+
+/** What the listening process used, for scripts that watch it (the benchmark does). */
+function processFigures(): { peakRssMb: number; cpuSeconds: number } {
+  let peak = process.memoryUsage().rss / 1_048_576;
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) peak = Number(m[1]) / 1024;
+  } catch {
+    // Not Linux: the resident size now stands in for the peak.
+  }
+  const cpu = process.cpuUsage();
+  return { peakRssMb: Math.round(peak * 10) / 10, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
 
 function listenerConfigs(
@@ -110,10 +124,6 @@ function listenerConfigs(
   return out;
 }
 
-function alertCount(db: import('better-sqlite3').Database): number {
-  return db.prepare('SELECT count(*) FROM alerts').pluck().get() as number;
-}
-
 function describeListener(l: ListenerStatus, io: Io): void {
   const lines = [`listening on ${l.url}`];
   if (!isLoopback(l.host)) lines.push(`  bound to ${l.host}: other machines can send to it (check your firewall)`);
@@ -131,7 +141,7 @@ function describeListener(l: ListenerStatus, io: Io): void {
   io.out(lines.join('\n'));
 }
 
-function describeSummary(s: LiveStatus, alerts: number, io: Io): void {
+function describeSummary(s: LiveStatus, io: Io): void {
   const lines: string[] = [];
   for (const l of s.listeners) {
     const t = l.totals;
@@ -149,16 +159,16 @@ function describeSummary(s: LiveStatus, alerts: number, io: Io): void {
     }
     if (l.problem) lines.push(`  problem: ${l.problem}`);
   }
-  if (s.detections.enabled) lines.push(`${n(alerts)} alert(s) in the case`);
+  if (s.detections.enabled) lines.push(`${n(s.alerts)} alert(s) in the case`);
   io.out(lines.join('\n'));
 }
 
 /** The counters on one line of a terminal's stderr, rewritten in place; nothing when it is not a terminal. */
-function liveLine(stream: NodeJS.WriteStream, quiet: boolean): { update(s: LiveStatus, alerts: number): void; clear(): void } {
+function liveLine(stream: NodeJS.WriteStream, quiet: boolean): { update(s: LiveStatus): void; clear(): void } {
   const tty = stream.isTTY === true && !quiet;
   let shown = false;
   return {
-    update(s, alerts) {
+    update(s) {
       if (!tty) return;
       const parts = s.listeners.filter((l) => l.state === 'listening').map((l) => {
         const t = l.totals;
@@ -167,7 +177,7 @@ function liveLine(stream: NodeJS.WriteStream, quiet: boolean): { update(s: LiveS
           (t.malformed > 0 ? `, ${n(t.malformed)} malformed` : '') + (drops > 0 ? `, ${n(drops)} dropped` : '') +
           (l.transport === 'udp' ? '' : `, ${t.openConnections} connected`);
       });
-      const text = `${parts.join(' | ')}${s.detections.enabled ? ` | ${n(alerts)} alerts` : ''}${s.backpressure ? ' | writer behind, TCP paused' : ''}`;
+      const text = `${parts.join(' | ')}${s.detections.enabled ? ` | ${n(s.alerts)} alerts` : ''}${s.backpressure ? ' | writer behind, TCP paused' : ''}`;
       stream.write(`\r\x1b[K${text.slice(0, (stream.columns || 120) - 1)}`);
       shown = true;
     },

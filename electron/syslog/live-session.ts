@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
+import type { Statement } from 'better-sqlite3';
 import { networkInterfaces } from 'node:os';
 import { EventFlag, UNPARSED, type ParsedEvent } from '../../shared/event.ts';
 import { NetworkSyslogParser } from '../../shared/parse/syslog-network.ts';
@@ -105,6 +106,8 @@ export interface LiveStatus {
   detections: (LiveDetectionStats & { enabled: true }) | { enabled: false };
   /** True while TCP reading is paused because the writer is behind. */
   backpressure: boolean;
+  /** Alerts the case holds now (live detections add to them). */
+  alerts: number;
 }
 
 export interface LiveSessionOptions {
@@ -143,8 +146,6 @@ interface Active {
   tcp: TcpListener | null;
   tls: TlsMaterial | null;
   queue: Queued[];
-  /** A parsed batch the case refused (locked, full), stored before anything newer. */
-  retry: ReceivedMessage[] | null;
   seq: number;
   offset: number;
   peers: Map<string, PeerStatus>;
@@ -173,10 +174,12 @@ export class LiveSession {
   private paused = false;
   private closed = false;
   private readonly waiters = new Set<() => void>();
+  private readonly countAlerts: Statement;
 
   constructor(c: CaseDb, opts: LiveSessionOptions = {}) {
     this.c = c;
     this.opts = opts;
+    this.countAlerts = c.db.prepare('SELECT count(*) FROM alerts').pluck();
     this.detector = opts.detect === false ? null : new LiveDetector(c, opts.detect === true || opts.detect === undefined ? defaultRules(c) : opts.detect.ruleSet, {
       ...(opts.latenessMs !== undefined ? { latenessMs: opts.latenessMs } : {}),
     });
@@ -208,7 +211,7 @@ export class LiveSession {
     }
     const pending: Omit<Active, 'id' | 'url' | 'source' | 'udp' | 'tcp'> = {
       config: { transport, timezone, maxMessageBytes }, parser: new NetworkSyslogParser(timezone, Date.now()), tls,
-      queue: [], retry: null, seq: 0, offset: 0, peers: new Map(), newConnections: new Map(), newTlsFailures: new Map(),
+      queue: [], seq: 0, offset: 0, peers: new Map(), newConnections: new Map(), newTlsFailures: new Map(),
       totals: { received: 0, stored: 0, truncated: 0, malformed: 0, invalidUtf8: 0, bytes: 0, kernelDrops: null, queueDrops: 0, connections: 0, openConnections: 0, tlsFailures: 0, queued: 0 },
       state: 'listening', problem: null, startedAt: Date.now(), stoppedAt: null, tallyDirty: false,
     };
@@ -277,13 +280,13 @@ export class LiveSession {
       await (a.udp ?? a.tcp)?.close();
       a.tallyDirty = true;
       for (let before = Number.POSITIVE_INFINITY; ;) {
-        const waiting = a.queue.length + (a.retry?.length ?? 0);
+        const waiting = a.queue.length;
         if ((waiting === 0 && !a.tallyDirty) || waiting >= before) break;
         before = waiting;
         this.flush();
       }
       a.stoppedAt = Date.now();
-      const lost = a.queue.length + (a.retry?.length ?? 0);
+      const lost = a.queue.length;
       const problem = lost > 0 ? `${lost} received message(s) could not be stored: ${a.problem ?? 'the case refused them'}` : null;
       a.source.finish(problem, a.parser.assumptions(), { totals: { ...a.totals }, peers: a.peers.size });
     }
@@ -314,6 +317,7 @@ export class LiveSession {
       listeners: [...this.active.values()].map((a) => this.listenerStatus(a)),
       detections: this.detector ? { enabled: true, ...this.detector.status() } : { enabled: false },
       backpressure: this.paused,
+      alerts: this.closed && !this.c.db.open ? 0 : (this.countAlerts.get() as number),
     };
   }
 
@@ -422,17 +426,9 @@ export class LiveSession {
     let lastId = 0;
     let more = false;
     for (const a of this.active.values()) {
-      if (a.queue.length > 0 || a.tallyDirty || a.retry !== null) {
-        // A batch that could not be stored is tried again as it was parsed (program state moved on).
-        let batch = a.retry;
-        let fromQueue = 0;
-        if (batch === null) {
-          fromQueue = Math.min(a.queue.length, MAX_BATCH);
-          batch = new Array<ReceivedMessage>(fromQueue);
-          for (let i = 0; i < fromQueue; i++) batch[i] = this.toMessage(a, a.queue[i] as Queued);
-          a.queue = fromQueue === a.queue.length ? [] : a.queue.slice(fromQueue);
-        }
-        a.retry = null;
+      if (a.queue.length > 0 || a.tallyDirty) {
+        const count = Math.min(a.queue.length, MAX_BATCH);
+        const batch = count === a.queue.length ? a.queue : a.queue.slice(0, count);
         const newConnections = a.newConnections;
         const newTlsFailures = a.newTlsFailures;
         a.newConnections = new Map();
@@ -443,10 +439,10 @@ export class LiveSession {
           range = a.source.store(batch, {
             newConnections, newTlsFailures, connections: a.totals.connections, tlsFailures: a.totals.tlsFailures,
             kernelDrops: a.totals.kernelDrops, queueDrops: a.totals.queueDrops,
-          });
+          }, (q) => this.toMessage(a, q));
         } catch (err) {
-          // Kept in memory and tried again; TCP pauses meanwhile, UDP drops past the limit (counted).
-          a.retry = batch.length > 0 ? batch : null;
+          // Left in the queue and tried again (parsed again: a program's state may see a line twice,
+          // which only matters to a few logind sessions); TCP pauses meanwhile, UDP drops past the limit.
           for (const [peer, n] of newConnections) a.newConnections.set(peer, (a.newConnections.get(peer) ?? 0) + n);
           for (const [peer, n] of newTlsFailures) a.newTlsFailures.set(peer, (a.newTlsFailures.get(peer) ?? 0) + n);
           a.tallyDirty = true;
@@ -454,10 +450,11 @@ export class LiveSession {
           this.retryLater();
           continue;
         }
+        a.queue = count === a.queue.length ? [] : a.queue.slice(count);
         a.problem = null;
-        this.queued -= batch.length;
-        a.totals.stored += batch.length;
-        for (const m of batch) (a.peers.get(m.peer) as PeerStatus).stored++;
+        this.queued -= count;
+        a.totals.stored += count;
+        for (const q of batch) (a.peers.get(q.peer) as PeerStatus).stored++;
         if (range) lastId = Math.max(lastId, range.lastId);
         if (a.queue.length > 0) more = true;
       }
@@ -517,7 +514,7 @@ export class LiveSession {
     return {
       id: a.id, url: a.url, transport: a.config.transport, host, port, sourceId: a.source.id, state: a.state, problem: a.problem,
       startedAt: a.startedAt, stoppedAt: a.stoppedAt,
-      totals: { ...a.totals, openConnections: a.state === 'listening' ? (a.tcp?.connections ?? 0) : 0, queued: a.queue.length + (a.retry?.length ?? 0) },
+      totals: { ...a.totals, openConnections: a.state === 'listening' ? (a.tcp?.connections ?? 0) : 0, queued: a.queue.length },
       udp: a.udp ? { recvBufferRequested: a.udp.recvBuffer.requested, recvBufferGranted: a.udp.recvBuffer.granted } : null,
       tls: a.tls ? { fingerprint256: a.tls.fingerprint256, selfSigned: a.tls.selfSigned, certPath: a.tls.certPath, validTo: a.tls.validTo } : null,
       peers: [...a.peers.values()].map((p) => ({ ...p })),
