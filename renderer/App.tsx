@@ -15,6 +15,7 @@ import { FilterBar } from './filter/FilterBar.tsx';
 import { useImport } from './import/import-state.tsx';
 import { ImportView } from './import/ImportView.tsx';
 import { StartView } from './start/StartView.tsx';
+import { LiveView } from './syslog/LiveView.tsx';
 import { TimelineView } from './timeline/TimelineView.tsx';
 
 /** The window: top bar, the shared filter bar where it applies, and the current view. */
@@ -69,6 +70,7 @@ function CurrentView({ route }: { route: Route }) {
   switch (route.view) {
     case 'start': return <StartView />;
     case 'import': return <ImportView />;
+    case 'live': return <LiveView />;
     case 'timeline': return <TimelineView />;
     case 'events': return <EventsView />;
     case 'alerts': return <AlertsView alertId={route.alertId} />;

@@ -6,7 +6,7 @@
 import type { LoupeApi, Unsubscribe } from '../shared/ipc/api.ts';
 import type {
   AlertDto, AppCommand, CaseSummary, DossierDto, HistogramDto, ImportProgressDto, IpcResult, PushPayloadOf, RequestOf, ResponseOf,
-  SourceInfoDto, StoredEventDto,
+  SourceInfoDto, StoredEventDto, SyslogStatusDto,
 } from '../shared/ipc/contract.ts';
 
 declare global {
@@ -99,6 +99,19 @@ export const startImport = (request: RequestOf<'import:start'>): Promise<Respons
   unwrap(bridge().import.start(request));
 
 export const cancelImport = (): Promise<ResponseOf<'import:cancel'>> => unwrap(bridge().import.cancel());
+
+// ---- live syslog -----------------------------------------------------------------------------
+
+export const startSyslogListener = (request: RequestOf<'syslog:start-listener'>): Promise<SyslogStatusDto> =>
+  unwrap(bridge().syslog.startListener(request));
+
+export const stopSyslogListener = (request: RequestOf<'syslog:stop-listener'> = {}): Promise<SyslogStatusDto> =>
+  unwrap(bridge().syslog.stopListener(request));
+
+export const getSyslogStatus = (): Promise<SyslogStatusDto> => unwrap(bridge().syslog.getStatus());
+
+export const onSyslogStatusChanged = (listener: (status: SyslogStatusDto) => void): Unsubscribe =>
+  bridge().syslog.onStatusChanged(listener);
 
 // ---- push events -----------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import { listSources } from '../engine/sources.ts';
 import type { EngineDeps, Handler } from './handlers.ts';
 import { listRecent, rememberCase } from './recent-cases.ts';
 import { ensureSampleCase } from './sample-case.ts';
-import { openInSession, requireCase, SessionError, summarize, type Session } from './session.ts';
+import { openInSession, requireCase, SessionError, stopLive, summarize, type Session } from './session.ts';
 
 type CaseChannel = 'case:open' | 'case:create' | 'case:open-sample' | 'case:list-recent' | 'case:get-current' | 'case:list-sources';
 
@@ -14,7 +14,9 @@ type CaseChannel = 'case:open' | 'case:create' | 'case:open-sample' | 'case:list
 export function createCaseHandlers(session: Session, deps: EngineDeps): { [C in CaseChannel]: Handler<C> } {
   let sampleBuild: Promise<string> | null = null;
 
-  const open = (path: string, options: OpenCaseOptions = {}): ResponseOf<'case:open'> => {
+  const open = async (path: string, options: OpenCaseOptions = {}): Promise<ResponseOf<'case:open'>> => {
+    if (session.importing) throw new SessionError('an import is running; cancel it or wait for it before opening another case');
+    await stopLive(session);
     const summary = openInSession(session, path, options);
     try {
       rememberCase(deps.dataDir, summary.path);
@@ -27,13 +29,13 @@ export function createCaseHandlers(session: Session, deps: EngineDeps): { [C in 
   return {
     'case:open': ({ path }) => open(absoluteCase(path)),
 
-    'case:create': ({ path }) => {
+    'case:create': async ({ path }) => {
       absoluteCase(path);
       if (!/\.loupe$/i.test(path)) throw new SessionError(`a case file's name ends in .loupe (${path} does not)`);
       if (session.importing) throw new SessionError('an import is running; cancel it or wait for it before creating another case');
       claimNewFile(path);
       try {
-        return open(path, { create: true });
+        return await open(path, { create: true });
       } catch (err) {
         rmSync(path, { force: true });
         throw err;
@@ -48,7 +50,9 @@ export function createCaseHandlers(session: Session, deps: EngineDeps): { [C in 
       }).finally(() => {
         sampleBuild = null;
       });
-      return openInSession(session, await sampleBuild);
+      const samplePath = await sampleBuild;
+      await stopLive(session);
+      return openInSession(session, samplePath);
     },
 
     'case:list-recent': () => listRecent(deps.dataDir),

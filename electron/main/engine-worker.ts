@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngineHandlers } from './handlers.ts';
 import type { EngineStart, FromEngine, ToEngine } from './engine-protocol.ts';
-import { closeSession, createSession, openInSession } from './session.ts';
+import { closeSession, createSession, openInSession, stopLive } from './session.ts';
 
 const port = parentPort;
 if (!port) throw new Error('engine-worker.ts must run in a worker thread');
@@ -30,8 +30,11 @@ send({ type: 'ready', reopenError, casePath: casePath() });
 
 port.on('message', (m: ToEngine) => {
   if (m.type === 'close') {
-    closeSession(session);
-    port.close();
+    // Live listeners store what they received and let go of their ports before the case closes.
+    void stopLive(session).catch(() => {}).finally(() => {
+      closeSession(session);
+      port.close();
+    });
     return;
   }
   void answer(m);

@@ -13,6 +13,7 @@ import { createImportHandlers } from './import-handlers.ts';
 import { createMainHandlers } from './main-handlers.ts';
 import { createQueryHandlers } from './query-handlers.ts';
 import { closeSession, createSession } from './session.ts';
+import { createSyslogHandlers } from './syslog-handlers.ts';
 
 const tempDir = useTempDir();
 const makeLoupe = useLoupe();
@@ -24,7 +25,7 @@ describe('handler table', () => {
     const engine = Object.keys(createEngineHandlers(session, deps));
     const main = Object.keys(createMainHandlers({ dialogs: scriptedDialogs() }));
     // The engine's table is made of parts; none may answer a channel another part answers.
-    const parts = [createCaseHandlers(session, deps), createImportHandlers(session), createQueryHandlers(session)].flatMap((t) => Object.keys(t));
+    const parts = [createCaseHandlers(session, deps), createImportHandlers(session), createQueryHandlers(session), createSyslogHandlers(session)].flatMap((t) => Object.keys(t));
     closeSession(session);
     expect(parts.sort()).toEqual([...engine].sort());
     expect(main.filter((c) => engine.includes(c))).toEqual([]);

@@ -3,6 +3,7 @@ import { createCaseHandlers } from './case-handlers.ts';
 import { createImportHandlers } from './import-handlers.ts';
 import { createQueryHandlers } from './query-handlers.ts';
 import type { Session } from './session.ts';
+import { createSyslogHandlers } from './syslog-handlers.ts';
 
 export type Handler<C extends Channel> = (request: ParsedRequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>>;
 export type HandlerTable<C extends Channel> = { readonly [K in C]: Handler<K> };
@@ -30,5 +31,6 @@ export function createEngineHandlers(session: Session, deps: EngineDeps): Handle
     ...createCaseHandlers(session, deps),
     ...createImportHandlers(session),
     ...createQueryHandlers(session),
+    ...createSyslogHandlers(session),
   };
 }

@@ -30,6 +30,7 @@ export function menuTemplate(actions: MenuActions, options: { platform: NodeJS.P
     item('Events', 'show-events', 'CmdOrCtrl+2', actions),
     item('Alerts', 'show-alerts', 'CmdOrCtrl+3', actions),
     item('Import', 'show-import', 'CmdOrCtrl+4', actions),
+    item('Live', 'show-live', 'CmdOrCtrl+5', actions),
     { type: 'separator' },
     { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' },
     { type: 'separator' },

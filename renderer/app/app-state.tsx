@@ -12,6 +12,7 @@ export interface Entity { type: EntityType; value: string }
 export type Route =
   | { view: 'start' }
   | { view: 'import' }
+  | { view: 'live' }
   | { view: 'timeline' }
   | { view: 'events'; focusEventId?: number }
   | { view: 'alerts'; alertId?: number }

@@ -47,6 +47,7 @@ export function useCommands(onProblem: (message: string | null) => void): (comma
       case 'show-events': show('events'); return;
       case 'show-alerts': show('alerts'); return;
       case 'show-import': show('import'); return;
+      case 'show-live': show('live'); return;
       case 'focus-filter':
         document.querySelector<HTMLElement>(FILTER_INPUT_SELECTOR)?.focus();
         return;

@@ -6,6 +6,7 @@ export const NAV_VIEWS = [
   { view: 'events', label: 'Events', digit: '2' },
   { view: 'alerts', label: 'Alerts', digit: '3' },
   { view: 'import', label: 'Import', digit: '4' },
+  { view: 'live', label: 'Live', digit: '5' },
 ] as const satisfies readonly { view: Route['view']; label: string; digit: string }[];
 
 export type NavView = (typeof NAV_VIEWS)[number]['view'];

@@ -12,7 +12,7 @@ import {
   histogramRequestSchema, histogramSchema, importCancelResponseSchema, importPreviewSchema, importProgressSchema,
   importResultSchema, importStartRequestSchema, noRequest, pickCaseRequestSchema, pickCaseResponseSchema,
   pickEvidenceRequestSchema, pickEvidenceResponseSchema, recentCaseSchema, rowId, setAlertStatusRequestSchema,
-  sourceInfoSchema, storedEventSchema, viewFilterSchema,
+  sourceInfoSchema, storedEventSchema, syslogStartRequestSchema, syslogStatusSchema, syslogStopRequestSchema, viewFilterSchema,
 } from './schemas.ts';
 
 export const contract = {
@@ -42,6 +42,11 @@ export const contract = {
   'import:preview': { request: z.strictObject({ paths: importStartRequestSchema.shape.paths }), response: importPreviewSchema },
   'import:start': { request: importStartRequestSchema, response: importResultSchema },
   'import:cancel': { request: noRequest, response: importCancelResponseSchema },
+  /** Starts syslog listeners writing into the open case (refused while an import runs, and the reverse). */
+  'syslog:start-listener': { request: syslogStartRequestSchema, response: syslogStatusSchema },
+  /** Stops one listener, or all of them: everything received is stored first. */
+  'syslog:stop-listener': { request: syslogStopRequestSchema, response: syslogStatusSchema },
+  'syslog:get-status': { request: noRequest, response: syslogStatusSchema },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export const pushEvents = {
@@ -52,6 +57,8 @@ export const pushEvents = {
   'alerts:list-changed': z.strictObject({ total: z.number().int().nonnegative() }),
   /** The analyst chose a command in the application menu; the page carries it out. */
   'app:command-requested': appCommandSchema,
+  /** Live syslog: counters per listener and sender, about once a second while listening, and on start and stop. */
+  'syslog:status-changed': syslogStatusSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channel = keyof typeof contract;
@@ -83,4 +90,6 @@ export type AlertDto = z.output<typeof alertSchema>;
 export type DossierDto = ResponseOf<'entity:get-dossier'>;
 export type HistogramDto = ResponseOf<'events:get-histogram'>;
 export type ImportProgressDto = PushPayloadOf<'import:progress-changed'>;
+export type SyslogStatusDto = ResponseOf<'syslog:get-status'>;
+export type SyslogListenerDto = SyslogStatusDto['listeners'][number];
 export type AppCommand = PushPayloadOf<'app:command-requested'>['command'];

@@ -166,7 +166,7 @@ export const pickEvidenceResponseSchema = z.strictObject({ paths: z.array(z.stri
  */
 export const APP_COMMANDS = [
   'new-case', 'open-case', 'open-sample', 'import-evidence',
-  'show-timeline', 'show-events', 'show-alerts', 'show-import',
+  'show-timeline', 'show-events', 'show-alerts', 'show-import', 'show-live',
 ] as const;
 export const appCommandSchema = z.strictObject({ command: z.enum(APP_COMMANDS) });
 
@@ -334,4 +334,87 @@ export const dossierSchema = z.strictObject({
    * of the entity's events (a busy one); every other figure is exact.
    */
   sample: z.strictObject({ events: count, of: count }).exactOptional(),
+});
+
+// ---- live syslog -------------------------------------------------------------------------------
+
+export const SYSLOG_TRANSPORTS = ['udp', 'tcp', 'tls'] as const;
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1)$/;
+
+/** A listener to start: an IP address (not a name, which could resolve to any interface) and a port. */
+export const syslogListenerRequestSchema = z.strictObject({
+  transport: z.enum(SYSLOG_TRANSPORTS),
+  host: z.string().min(2).max(45).regex(/^[0-9a-fA-F.:]+$/, 'must be an IP address such as 127.0.0.1').default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(5514),
+  /** TLS: the analyst's certificate and key; without them Loupe makes (and keeps) a self-signed pair. */
+  certPath: filePath.optional(),
+  keyPath: filePath.optional(),
+});
+
+export const syslogStartRequestSchema = z.strictObject({
+  listeners: z.array(syslogListenerRequestSchema).min(1, 'choose at least one transport').max(3),
+  /** Binding anything but loopback lets other machines send: the request must say it means it. */
+  allowNonLoopback: z.boolean().default(false),
+  timezone: z.string().min(1).max(64).optional(),
+}).superRefine((r, ctx) => {
+  r.listeners.forEach((l, i) => {
+    if (!r.allowNonLoopback && !LOOPBACK.test(l.host)) {
+      ctx.addIssue({ code: 'custom', path: ['listeners', i, 'host'], message: `${l.host} is not loopback: binding it lets other machines send, so say so (allowNonLoopback)` });
+    }
+    if ((l.certPath === undefined) !== (l.keyPath === undefined) || (l.transport !== 'tls' && l.certPath !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['listeners', i], message: 'a certificate and its key go together, and only with TLS' });
+    }
+  });
+});
+
+export const syslogStopRequestSchema = z.strictObject({
+  /** One listener (its URL), or every one when left out. */
+  id: z.string().min(1).max(200).optional(),
+});
+
+const syslogCounters = {
+  received: count, stored: count, truncated: count, malformed: count, invalidUtf8: count, bytes: count,
+};
+
+export const syslogPeerSchema = z.strictObject({
+  address: z.string(),
+  ...syslogCounters,
+  connections: count,
+  tlsFailures: count,
+  firstAt: z.number(),
+  lastAt: z.number(),
+});
+
+export const syslogListenerSchema = z.strictObject({
+  id: z.string(),
+  url: z.string(),
+  transport: z.enum(SYSLOG_TRANSPORTS),
+  host: z.string(),
+  port: z.number().int().min(0).max(65535),
+  state: z.enum(['listening', 'stopped']),
+  problem: z.string().nullable(),
+  startedAt: z.number(),
+  stoppedAt: z.number().nullable(),
+  totals: z.strictObject({
+    ...syslogCounters,
+    kernelDrops: count.nullable(),
+    queueDrops: count,
+    connections: count,
+    openConnections: count,
+    tlsFailures: count,
+    queued: count,
+  }),
+  tls: z.strictObject({ fingerprint256: z.string(), selfSigned: z.boolean(), certPath: z.string(), validTo: z.string() }).nullable(),
+  peers: z.array(syslogPeerSchema),
+  forwarding: z.strictObject({ target: z.string(), rsyslog: z.array(z.string()), syslogNg: z.array(z.string()) }),
+});
+
+export const syslogStatusSchema = z.strictObject({
+  /** The case the listeners write into; null when none ever started in this session. */
+  casePath: z.string().nullable(),
+  live: z.boolean(),
+  listeners: z.array(syslogListenerSchema),
+  /** Live detections: on or off, and the alert rows they wrote so far. */
+  detections: z.strictObject({ enabled: z.boolean(), alertWrites: count }),
+  backpressure: z.boolean(),
 });

@@ -1,0 +1,131 @@
+/**
+ * Live syslog through the app's handler table (the engine in its worker thread, as in the app):
+ * real UDP and TCP clients over loopback send into a real temp case, which the window's calls
+ * keep reading; counters, new events and alerts are pushed without being asked.
+ */
+import { createSocket } from 'node:dgram';
+import { createServer, connect } from 'node:net';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { PushEvent, SyslogStatusDto } from '../../shared/ipc/contract.ts';
+import { TRUSTED, useLoupe, type TestLoupe } from '../test/loupe.ts';
+import { useTempDir } from '../test/temp.ts';
+
+const tempDir = useTempDir();
+const makeLoupe = useLoupe();
+
+async function call<T>(t: TestLoupe, channel: string, request?: unknown): Promise<T> {
+  const r = await t.dispatch(channel, request, TRUSTED);
+  if (!r.ok) throw new Error(r.error);
+  return r.value as T;
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 25_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A burst 10 s old: live correlations let a match through once the feed's time is 5 s past it. */
+function sshFailure(n: number, ip = '203.0.113.77', ageMs = 10_000): string {
+  return `<38>1 ${new Date(Date.now() - ageMs).toISOString()} web1 sshd 4242 - - Failed password for root from ${ip} port ${40000 + n} ssh2`;
+}
+
+async function sendUdp(port: number, lines: string[]): Promise<void> {
+  const s = createSocket('udp4');
+  for (const l of lines) await new Promise<void>((resolve, reject) => s.send(l, port, '127.0.0.1', (err) => (err ? reject(err) : resolve())));
+  s.close();
+}
+
+async function sendTcp(port: number, lines: string[]): Promise<void> {
+  const s = connect(port, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => s.once('connect', resolve).once('error', reject));
+  await new Promise<void>((resolve) => s.end(lines.map((l) => `${l}\n`).join(''), resolve));
+}
+
+function pushes(t: TestLoupe, event: PushEvent): unknown[] {
+  return t.pushed.filter((p) => p.event === event).map((p) => p.payload);
+}
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+describe('syslog handlers', () => {
+  it('receives UDP and TCP into the open case, pushes counters, events and a brute-force alert, and stops leaving the case readable', async () => {
+    const t = makeLoupe();
+    await call(t, 'case:create', { path: join(tempDir(), 'live.loupe') });
+    const started = await call<SyslogStatusDto>(t, 'syslog:start-listener', {
+      listeners: [{ transport: 'udp', port: 0 }, { transport: 'tcp', port: 0 }],
+    });
+    expect(started.live).toBe(true);
+    const [udp, tcp] = started.listeners;
+    expect(udp?.url).toMatch(/^syslog\+udp:\/\/127\.0\.0\.1:\d+$/);
+    expect(udp?.forwarding.rsyslog).toEqual([`*.* @127.0.0.1:${udp?.port}`]);
+    expect(tcp?.forwarding.rsyslog[0]).toBe(`*.* @@127.0.0.1:${tcp?.port}`);
+    expect(tcp?.forwarding.syslogNg[0]).toContain(`port(${tcp?.port})`);
+
+    await sendUdp(udp?.port ?? 0, Array.from({ length: 8 }, (_, i) => sshFailure(i)));
+    await sendTcp(tcp?.port ?? 0, [...Array.from({ length: 6 }, (_, i) => sshFailure(100 + i)), '<13>hostile \u001b[31m<script>alert(1)</script>', sshFailure(0, '198.51.100.1', 0)]);
+
+    const status = await until('16 stored', async () => {
+      const s = await call<SyslogStatusDto>(t, 'syslog:get-status');
+      return s.listeners.reduce((n, l) => n + l.totals.stored, 0) === 16 ? s : undefined;
+    });
+    expect(status.listeners.map((l) => [l.transport, l.totals.received, l.totals.stored])).toEqual([['udp', 8, 8], ['tcp', 8, 8]]);
+    expect(status.listeners[1]?.peers).toEqual([expect.objectContaining({ address: '127.0.0.1', received: 8, stored: 8, connections: 1 })]);
+    // The window reads the case while it is live.
+    expect(await call(t, 'events:count', { filter: { ip: '203.0.113.77' } })).toMatchObject({ count: 14 });
+
+    // Pushes: counters, the new event count, then the alert from live detections.
+    await until('a status push with every message stored', () => pushes(t, 'syslog:status-changed')
+      .some((s) => (s as SyslogStatusDto).listeners.reduce((n, l) => n + l.totals.stored, 0) === 16) || undefined);
+    await until('the event count pushed', () => pushes(t, 'case:summary-changed').some((s) => (s as { eventCount: number }).eventCount === 16) || undefined);
+    await until('alerts pushed', () => pushes(t, 'alerts:list-changed').some((p) => (p as { total: number }).total > 0) || undefined);
+    const alerts = await call<{ rule: { title: string }; entity: { value: string }; count: number }[]>(t, 'alerts:list', {});
+    expect(alerts.find((a) => a.rule.title === 'SSH brute force from one address')).toMatchObject({ entity: { value: '203.0.113.77' }, count: 14 });
+
+    const stopped = await call<SyslogStatusDto>(t, 'syslog:stop-listener', {});
+    expect(stopped.live).toBe(false);
+    expect(stopped.listeners.map((l) => l.state)).toEqual(['stopped', 'stopped']);
+    expect(pushes(t, 'syslog:status-changed').at(-1)).toMatchObject({ live: false });
+    const sources = await call<{ path: string; status: string }[]>(t, 'case:list-sources');
+    expect(sources.map((s) => s.status)).toEqual(['complete', 'complete']);
+    expect(await call(t, 'events:count', { filter: {} })).toMatchObject({ count: 16 });
+  }, 60_000);
+
+  it('binds another interface only when asked, refuses an import while live, and stops when another case opens', async () => {
+    const t = makeLoupe();
+    const dir = tempDir();
+    expect(await t.dispatch('syslog:start-listener', { listeners: [{ transport: 'udp', port: 0 }] }, TRUSTED))
+      .toEqual({ ok: false, error: 'no case is open' });
+    await call(t, 'case:create', { path: join(dir, 'a.loupe') });
+    const exposed = await t.dispatch('syslog:start-listener', { listeners: [{ transport: 'udp', host: '0.0.0.0', port: 0 }] }, TRUSTED);
+    expect(exposed).toMatchObject({ ok: false, error: expect.stringMatching(/0\.0\.0\.0 is not loopback/) as unknown });
+    expect(await t.dispatch('syslog:start-listener', { listeners: [{ transport: 'udp', port: 70000 }] }, TRUSTED)).toMatchObject({ ok: false });
+
+    const port = await freePort();
+    await call(t, 'syslog:start-listener', { listeners: [{ transport: 'tcp', port }] });
+    const again = await t.dispatch('syslog:start-listener', { listeners: [{ transport: 'tcp', port }] }, TRUSTED);
+    expect(again).toMatchObject({ ok: false });
+    expect(await t.dispatch('import:start', { paths: [dir] }, TRUSTED))
+      .toEqual({ ok: false, error: 'syslog listeners are writing into this case; stop them (Live view) before importing files' });
+
+    await call(t, 'case:create', { path: join(dir, 'b.loupe') });
+    expect(await call(t, 'syslog:get-status')).toMatchObject({ live: false });
+    // The port is free again.
+    const s = connect(port, '127.0.0.1');
+    await expect(new Promise((resolve, reject) => s.once('connect', resolve).once('error', reject))).rejects.toThrow(/ECONNREFUSED/);
+    await call(t, 'case:open', { path: join(dir, 'a.loupe') });
+    const sources = await call<{ status: string }[]>(t, 'case:list-sources');
+    expect(sources.map((x) => x.status)).toEqual(['complete']);
+  }, 60_000);
+});
