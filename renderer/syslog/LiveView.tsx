@@ -164,7 +164,7 @@ function ForwardingLines({ title, lines, testId }: { title: string; lines: strin
         <span>{title}</span>
         <button type="button" className="link" onClick={copy}>{copied ? 'Copied' : 'Copy'}</button>
       </div>
-      <pre data-testid={testId}><LogText text={text} /></pre>
+      <pre data-testid={testId}>{lines.map((l, i) => <span key={i}>{i > 0 && '\n'}<LogText text={l} /></span>)}</pre>
     </div>
   );
 }

@@ -1,0 +1,120 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { expect, NO_TROUBLE, test } from '../../fixtures/test.ts';
+import { EventsPage } from '../../pages/events-page.ts';
+import { LivePage } from '../../pages/live-page.ts';
+import { screenshotView } from '../../pages/screenshots.ts';
+
+const LOGGER_MISSING = spawnSync('logger', ['-V']).error ? 'util-linux logger is not installed (Debian: apt-get install bsdutils)' : null;
+
+/** Sends each line as one message with util-linux logger (RFC 3164), as a host's tools would. */
+function logger(port: number, transport: 'udp' | 'tcp', tag: string, lines: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn('logger', ['--server', '127.0.0.1', '--port', String(port), `--${transport}`, '--rfc3164', '-t', tag, '-p', 'auth.info'], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.on('error', reject);
+    p.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`logger exited ${code}: ${err}`))));
+    p.stdin.end(lines.map((l) => `${l}\n`).join(''));
+  });
+}
+
+/** A port free for both TCP and UDP on loopback. */
+async function freePort(): Promise<number> {
+  for (;;) {
+    const srv = createServer();
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const port = (srv.address() as { port: number }).port;
+    await new Promise<void>((r) => srv.close(() => r()));
+    const udp = createSocket('udp4');
+    const free = await new Promise<boolean>((r) => {
+      udp.once('error', () => r(false));
+      udp.bind(port, '127.0.0.1', () => r(true));
+    });
+    await new Promise<void>((r) => udp.close(() => r()));
+    if (free) return port;
+  }
+}
+
+const failures = (ip: string, n: number, from = 0): string[] =>
+  Array.from({ length: n }, (_, i) => `Failed password for root from ${ip} port ${41000 + from + i} ssh2`);
+
+test.describe('live syslog from the window', () => {
+  test.setTimeout(120_000);
+  test.skip(LOGGER_MISSING !== null, LOGGER_MISSING ?? '');
+
+  test('a listener started from the Live view fills the grid, the counters and the alerts while logger sends', async ({ casePage, evidence, trouble }, testInfo) => {
+    const page = casePage.page;
+    await casePage.show('start');
+    await casePage.start.createByPath(join(evidence.dir, 'live.loupe'));
+    await casePage.waitUntilReady();
+
+    await casePage.show('live');
+    const live = new LivePage(page);
+    await expect(live.host).toHaveValue('127.0.0.1');
+    await expect(live.exposedWarning).toHaveCount(0);
+    // Another interface needs an explicit yes.
+    await live.host.fill('0.0.0.0');
+    await expect(live.exposedWarning).toContainText('other machines');
+    await live.startButton.click();
+    await expect(live.problem).toContainText('tick the box');
+    await live.host.fill('127.0.0.1');
+    await expect(live.exposedWarning).toHaveCount(0);
+
+    const port = await freePort();
+    await live.start(port);
+    await expect(live.listeners).toHaveCount(2);
+    await expect(live.listener('udp').getByTestId('live-rsyslog')).toHaveText(`*.* @127.0.0.1:${port}`);
+    await expect(live.listener('tcp').getByTestId('live-rsyslog')).toContainText(`*.* @@127.0.0.1:${port}`);
+    await expect(live.listener('udp').getByTestId('live-syslog-ng')).toContainText(`network("127.0.0.1" port(${port}) transport("udp"))`);
+
+    // A brute-force burst over UDP, and a hostile line over TCP.
+    await logger(port, 'udp', 'sshd', failures('203.0.113.77', 12));
+    await logger(port, 'tcp', 'webapp', ['<script>alert(1)</script> \u001b[31mred\u001b[0m']);
+    await expect(live.received('udp')).toHaveText('12');
+    await expect(live.stored('udp')).toHaveText('12');
+    await expect(live.stored('tcp')).toHaveText('1');
+    await expect(live.listener('tcp').getByTestId('live-peer')).toContainText('127.0.0.1');
+    await expect(casePage.eventCount).toHaveText('13');
+    await screenshotView(page, testInfo, 'live');
+
+    // Correlations see a match once the feed's time is 5 s past it: later failures from elsewhere
+    // move it on, as the rest of a real feed would. The alert appears without a reload.
+    let n = 0;
+    await expect(async () => {
+      await logger(port, 'udp', 'sshd', failures('198.51.100.9', 1, n++));
+      await expect(casePage.openAlerts).toHaveText('1', { timeout: 1500 });
+    }).toPass({ timeout: 60_000, intervals: [1000] });
+
+    // The grid follows the tail: new lines appear while it is shown.
+    await casePage.show('events');
+    const events = new EventsPage(page);
+    await events.waitUntilReady();
+    const before = Number((await events.total.textContent()) ?? '0');
+    expect(before).toBe(13 + n);
+    await expect(events.grid).toContainText('203.0.113.77');
+    const hostile = events.rows.filter({ hasText: '<script>alert(1)</script>' });
+    await expect(hostile).toHaveCount(1);
+    await expect(hostile.locator('.control').first()).toHaveText('\\x1b');
+    await logger(port, 'tcp', 'sshd', ['Accepted password for root from 203.0.113.77 port 42000 ssh2']);
+    await expect(events.total).toHaveText(String(before + 1));
+    await expect(events.rows.filter({ hasText: 'Accepted password' })).toHaveCount(1);
+
+    await casePage.show('alerts');
+    await casePage.alerts.ready();
+    const bruteForce = casePage.alerts.group('SSH brute force');
+    await expect(bruteForce).toHaveCount(1);
+    await expect(bruteForce.getByTestId('alert-row').filter({ hasText: '203.0.113.77' })).toHaveCount(1);
+
+    // Stopping stores everything and leaves the case readable.
+    await casePage.show('live');
+    await live.stop();
+    await expect(live.listeners.first()).toHaveAttribute('data-state', 'stopped');
+    await casePage.show('events');
+    await events.waitUntilReady();
+    await expect(events.total).toHaveText(String(before + 1));
+    expect(trouble).toEqual(NO_TROUBLE);
+  });
+});
