@@ -32,24 +32,23 @@ const SELF = new URL(import.meta.url).pathname;
 const FLOOR = { tcpRate: 50_000, udpRate: 20_000, peakRssMb: 300 };
 
 /**
- * A busy server's feed: mostly application lines, then cron, sudo and logins; SSH failures come
- * from internet noise (thousands of addresses, a few tries each, below every threshold), one
- * address brute-forcing root and one spraying passwords over many accounts, which the built-in
- * correlations alert on.
+ * A busy application server's feed: mostly application lines, then cron and sudo, a few SSH logins,
+ * and SSH failures (4 in 100 lines): internet noise from thousands of addresses, a few tries each
+ * and below every threshold, one address brute-forcing root and one spraying passwords over many
+ * accounts, which the built-in correlations alert on.
  */
 function message(sender: number, seq: number, time: string): string {
   const head = `1 ${time} sender-${sender}`;
   const meta = `[meta sequenceId="${seq}"]`;
   const pid = 4000 + (seq % 900);
   const port = 1024 + (seq % 60000);
-  switch (seq % 20) {
-    case 0: return `<38>${head} sshd ${pid} - ${meta} Failed password for invalid user admin from 10.${sender}.${(seq >> 8) & 63}.${(seq >> 2) & 63} port ${port} ssh2`;
-    case 10: return seq % 40 === 10
-      ? `<38>${head} sshd ${pid} - ${meta} Failed password for root from 203.0.113.66 port ${port} ssh2`
-      : `<38>${head} sshd ${pid} - ${meta} Failed password for invalid user user${seq % 97} from 198.51.100.${sender} port ${port} ssh2`;
-    case 5: return `<38>${head} sshd ${pid} - ${meta} Accepted publickey for deploy from 10.${sender}.0.${seq % 7} port ${port} ssh2: ED25519 SHA256:abc`;
-    case 1: case 11: return `<86>${head} sudo - - ${meta}    alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/usr/bin/systemctl status nginx`;
-    case 2: case 12: return `<78>${head} CRON ${700 + (seq % 50)} - ${meta} (root) CMD (run-parts /etc/cron.hourly)`;
+  switch (seq % 100) {
+    case 0: case 25: return `<38>${head} sshd ${pid} - ${meta} Failed password for invalid user admin from 10.${sender}.${(seq >> 8) & 63}.${(seq >> 2) & 63} port ${port} ssh2`;
+    case 50: return `<38>${head} sshd ${pid} - ${meta} Failed password for root from 203.0.113.66 port ${port} ssh2`;
+    case 75: return `<38>${head} sshd ${pid} - ${meta} Failed password for invalid user user${seq % 97} from 198.51.100.${sender} port ${port} ssh2`;
+    case 10: return `<38>${head} sshd ${pid} - ${meta} Accepted publickey for deploy from 10.${sender}.0.${seq % 7} port ${port} ssh2: ED25519 SHA256:abc`;
+    case 1: case 21: case 41: case 61: case 81: return `<86>${head} sudo - - ${meta}    alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/usr/bin/systemctl status nginx`;
+    case 2: case 22: case 42: case 62: case 82: return `<78>${head} CRON ${700 + (seq % 50)} - ${meta} (root) CMD (run-parts /etc/cron.hourly)`;
     default: return `<14>${head} app ${seq % 30000} req ${meta} GET /api/items/${seq} 200 ${seq % 5000}ms user=u${seq % 400}`;
   }
 }

@@ -19,7 +19,7 @@
  * file and live events of the same attacker meet in one alert.
  */
 import type { Database, Statement } from 'better-sqlite3';
-import type { CompiledDetection } from '../../shared/sigma/compile.ts';
+import type { CompiledDetection, MatchWhy } from '../../shared/sigma/compile.ts';
 import { CorrelationEngine, type BaseMatch, type CorrelationResult } from '../../shared/sigma/engine.ts';
 import type { IpListLookup } from '../../shared/sigma/event-cache.ts';
 import type { MatchEvent } from '../../shared/sigma/event-fields.ts';
@@ -86,6 +86,9 @@ interface EpisodeState {
 /** The most distinct values an alert's why lists (as alert-build keeps). */
 const MAX_VALUES = 50;
 
+/** Distinct whys remembered for sharing; past this the memory starts afresh. */
+const MAX_INTERNED = 10_000;
+
 /** Correlation inputs between two sweeps of groups whose windows are over. */
 const FORGET_EVERY = 4096;
 
@@ -124,6 +127,7 @@ export class LiveDetector {
   /** Every match a correlation uses, for a rebuild; and per event, its matches in run order. */
   private readonly fed: BaseMatch[] = [];
   private readonly byEvent = new Map<number, BaseMatch[]>();
+  private readonly whys = new Map<string, MatchWhy>();
   private pending: BaseMatch[] = [];
   private lastFed: { ts: number; id: number } | null = null;
   private sinceForget = 0;
@@ -305,12 +309,25 @@ export class LiveDetector {
       for (const key of this.keptExtra) if (Object.hasOwn(e.extra, key)) extra[key] = e.extra[key];
       slim['extra'] = extra;
     }
-    const kept: BaseMatch = { detection: m.detection, event: slim as MatchEvent, why: m.why };
+    const kept: BaseMatch = { detection: m.detection, event: slim as MatchEvent, why: this.intern(m.why) };
     this.fed.push(kept);
     const list = this.byEvent.get(e.id);
     if (list) list.push(kept);
     else this.byEvent.set(e.id, [kept]);
     return kept;
+  }
+
+  /**
+   * One object per distinct why: most matches of a rule hold for the same reasons (`action: login,
+   * outcome: failure`), and a why costs about a kilobyte (measured).
+   */
+  private intern(why: MatchWhy): MatchWhy {
+    const key = JSON.stringify(why);
+    const known = this.whys.get(key);
+    if (known) return known;
+    if (this.whys.size >= MAX_INTERNED) this.whys.clear();
+    this.whys.set(key, why);
+    return why;
   }
 
   /** The time up to which waiting matches go through: the feed's time, less the lateness allowed. */

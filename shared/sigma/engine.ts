@@ -59,6 +59,8 @@ export class CorrelationEngine {
   feed(m: BaseMatch): void {
     const ts = m.event.ts;
     if (ts === null) return;
+    // One list for every correlation this match feeds: live feeds keep it in their windows.
+    const eventIds = [m.event.id];
     for (const { correlation, slots } of this.consumers.get(`d:${m.detection.rule.id}`) ?? []) {
       const source = correlation.slots[slots[0] as number];
       if (source?.kind !== 'detection') continue;
@@ -70,7 +72,7 @@ export class CorrelationEngine {
       }
       if (group.length < source.group.length) continue;
       const value = source.value === undefined ? undefined : groupText(m.event, source.value);
-      this.push(correlation, { slots, ts, eventIds: [m.event.id], group, ...(value !== undefined ? { value } : {}) });
+      this.push(correlation, { slots, ts, eventIds, group, ...(value !== undefined ? { value } : {}) });
     }
   }
 
