@@ -23,13 +23,41 @@ import { LOUPE_VERSION } from './version.ts';
  * keep time first.
  */
 const FACETS = 'source_id, dataset, http_status, outcome, action';
-export const EVENT_INDEXES: readonly { name: string; sql: string }[] = [
+export const EVENT_INDEXES: readonly { name: string; sql: string; partialOn?: string }[] = [
   { name: 'events_ts', sql: 'CREATE INDEX IF NOT EXISTS events_ts ON events (ts)' },
   { name: 'events_src_ip', sql: `CREATE INDEX IF NOT EXISTS events_src_ip ON events (src_ip, ${FACETS}, ts) WHERE src_ip IS NOT NULL` },
-  { name: 'events_dst_ip', sql: `CREATE INDEX IF NOT EXISTS events_dst_ip ON events (dst_ip, ${FACETS}, ts, src_ip) WHERE dst_ip IS NOT NULL` },
-  { name: 'events_user', sql: `CREATE INDEX IF NOT EXISTS events_user ON events (user, ts, ${FACETS}) WHERE user IS NOT NULL` },
-  { name: 'events_host', sql: `CREATE INDEX IF NOT EXISTS events_host ON events (host, ts, ${FACETS}) WHERE host IS NOT NULL` },
+  { name: 'events_dst_ip', sql: `CREATE INDEX IF NOT EXISTS events_dst_ip ON events (dst_ip, ${FACETS}, ts, src_ip) WHERE dst_ip IS NOT NULL`, partialOn: 'dst_ip' },
+  { name: 'events_user', sql: `CREATE INDEX IF NOT EXISTS events_user ON events (user, ts, ${FACETS}) WHERE user IS NOT NULL`, partialOn: 'user' },
+  { name: 'events_host', sql: `CREATE INDEX IF NOT EXISTS events_host ON events (host, ts, ${FACETS}) WHERE host IS NOT NULL`, partialOn: 'host' },
 ];
+
+/**
+ * Drops the indexes for a bulk load; they are built again afterwards. Building one scans the whole
+ * table, which a partial index that is still empty (no `dst_ip` or `host` in web logs) need not
+ * pay: it stays while no row has its column (such rows cost it nothing), and goes as soon as the
+ * writer reports one (`onColumns`), to be built with the others. The time and source IP indexes
+ * always go: nearly every row has them, in an order no insert follows.
+ */
+export function dropIndexesForBulkLoad(db: Database.Database): { onColumns: (columns: readonly string[]) => void } {
+  const waiting = new Map<string, string>();
+  for (const index of EVENT_INDEXES) {
+    const present = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?").get(index.name) !== undefined;
+    const empty = present && index.partialOn !== undefined
+      && db.prepare(`SELECT 1 FROM events INDEXED BY ${index.name} WHERE ${index.partialOn} IS NOT NULL LIMIT 1`).get() === undefined;
+    if (empty && index.partialOn !== undefined) waiting.set(index.partialOn, index.name);
+    else db.exec(`DROP INDEX IF EXISTS ${index.name}`);
+  }
+  return {
+    onColumns: (columns) => {
+      for (const column of columns) {
+        const name = waiting.get(column);
+        if (name === undefined) continue;
+        waiting.delete(column);
+        db.exec(`DROP INDEX IF EXISTS ${name}`);
+      }
+    },
+  };
+}
 
 /** The columns after the address in the address indexes, in order: a page walks one combination. */
 export const ADDRESS_FACETS = ['source_id', 'dataset', 'http_status', 'outcome', 'action'] as const;

@@ -58,9 +58,13 @@ export class EventWriter {
   private inTx = false;
   private pending = 0;
 
-  constructor(db: Database, sourceId: number) {
+  /** Told the columns a row uses that no row of this writer used before (import.ts's index upkeep). */
+  private readonly onColumns: ((columns: readonly string[]) => void) | undefined;
+
+  constructor(db: Database, sourceId: number, opts: { onColumns?: (columns: readonly string[]) => void } = {}) {
     this.db = db;
     this.sourceId = sourceId;
+    this.onColumns = opts.onColumns;
     this.insertBytes = db.prepare('INSERT INTO raw_bytes (event_id, bytes) VALUES (?, ?)');
     this.shape = this.shapeFor(0);
     this.values = new Array<unknown>(ROWS_PER_STATEMENT * this.shape.width);
@@ -85,6 +89,8 @@ export class EventWriter {
     const mask = (event === null ? (extra ? EXTRA_BIT : 0) : maskOf(event, extra)) | (flags !== 0 ? FLAGS_BIT : 0);
     if ((mask & ~this.shape.mask) !== 0) {
       this.flush();
+      const added = mask & ~this.shape.mask;
+      this.onColumns?.(OPTIONAL.flatMap(([column], i) => ((added >> i) & 1 ? [column] : [])));
       this.shape = this.shapeFor(this.shape.mask | mask);
       this.values = new Array<unknown>(ROWS_PER_STATEMENT * this.shape.width);
     }
