@@ -9,7 +9,7 @@
  * `updateRollup`, which opening a case and the end of an import call. Queries trust the counts only
  * when `rollupIsFresh` says they cover every event.
  */
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { UNPARSED } from '../../shared/event.ts';
 import { ERROR_WORDS, LEVELS, LEVELS_VERSION, WARNING_WORDS, type EventLevel } from '../../shared/query/level.ts';
 
@@ -128,6 +128,7 @@ export class RollupCounter {
   private lastMinute = Number.NEGATIVE_INFINITY;
   private lastByDataset: Map<string, number[]> | undefined;
   private maxIdAtBegin = 0;
+  private statements: { timed: Statement; untimed: Statement } | undefined;
 
   constructor(db: Database, sourceId: number) {
     this.db = db;
@@ -175,10 +176,13 @@ export class RollupCounter {
   }
 
   private write(): void {
-    const timed = this.db.prepare(`INSERT INTO event_rollup (span, start, source_id, dataset, level, n) VALUES (?, ?, ?, ?, ?, ?)
-        ON CONFLICT DO UPDATE SET n = n + excluded.n`);
-    const untimed = this.db.prepare(`INSERT INTO event_rollup_untimed (source_id, dataset, level, n) VALUES (?, ?, ?, ?)
-        ON CONFLICT DO UPDATE SET n = n + excluded.n`);
+    this.statements ??= {
+      timed: this.db.prepare(`INSERT INTO event_rollup (span, start, source_id, dataset, level, n) VALUES (?, ?, ?, ?, ?, ?)
+          ON CONFLICT DO UPDATE SET n = n + excluded.n`),
+      untimed: this.db.prepare(`INSERT INTO event_rollup_untimed (source_id, dataset, level, n) VALUES (?, ?, ?, ?)
+          ON CONFLICT DO UPDATE SET n = n + excluded.n`),
+    };
+    const { timed, untimed } = this.statements;
     // Longer spans are summed from the minutes here, so each is written once per transaction.
     const longer = ROLLUP_SPANS.slice(1).map(() => new Map<string, number>());
     for (const [minute, byDataset] of this.counts) {
