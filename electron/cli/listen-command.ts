@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { formatHostPort, isLoopback, parseBindAddress, DEFAULT_TLS_PORT, BindAddressError } from '../syslog/bind-address.ts';
-import { DEFAULT_MAX_MESSAGE_BYTES, ListenerConfigError, type ListenerConfig, type ListenerStatus, type LiveStatus } from '../syslog/live-session.ts';
+import { DEFAULT_MAX_MESSAGE_BYTES, ListenerConfigError, type ListenerConfig, type ListenerStatus, type LiveStatus } from '../syslog/listener-types.ts';
 import { ListenerThread } from '../syslog/listener-thread.ts';
 import { parse, parsePositiveInt, UsageError } from './args.ts';
 import { safe } from './commands.ts';

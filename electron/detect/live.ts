@@ -18,7 +18,7 @@
  * On start the detector runs over what the case already holds (as `loupe detect` would), so that
  * file and live events of the same attacker meet in one alert.
  */
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import type { CompiledDetection, MatchWhy } from '../../shared/sigma/compile.ts';
 import { CorrelationEngine, type BaseMatch, type CorrelationResult } from '../../shared/sigma/engine.ts';
 import type { IpListLookup } from '../../shared/sigma/event-cache.ts';
@@ -28,6 +28,7 @@ import type { RuleSet } from '../../shared/sigma/ruleset.ts';
 import { replaceAlerts, type EntityType, type NewAlert } from '../engine/alerts.ts';
 import { appendAudit } from '../engine/audit.ts';
 import type { CaseDb } from '../engine/case-db.ts';
+import { AlertStore } from '../engine/live-alerts.ts';
 import { alertRule, correlationAlerts, detectionAlerts, entityOf, WhyMerger, type DetectionWhy } from './alert-build.ts';
 import { correlationRefs } from './run.ts';
 import { RangeMatcher, scanEvents } from './scan.ts';
@@ -509,67 +510,4 @@ function mergeSorted(a: BaseMatch[], b: BaseMatch[]): BaseMatch[] {
 
 function detectionKey(d: CompiledDetection, entity: { type: string; value: string }): string {
   return `${d.rule.id}\u0000${entity.type}\u0000${entity.value}`;
-}
-
-type StoredAlert = Omit<NewAlert, 'eventIds'> & { count: number };
-
-/** Alert rows updated in place (their id, triage and note kept) as live matches come. */
-class AlertStore {
-  private readonly db: Database;
-  private readonly insert: Statement;
-  private readonly update: Statement;
-  private readonly find: Statement;
-  private readonly link: Statement;
-
-  constructor(db: Database) {
-    this.db = db;
-    this.insert = db.prepare(`INSERT INTO alerts (rule_id, rule_version, rule_kind, rule_title, rule_level, rule_author, rule_tags,
-        entity_type, entity_value, first_ts, last_ts, first_event_id, event_count, why, created_at, updated_at)
-      VALUES (@rule_id, @rule_version, @rule_kind, @rule_title, @rule_level, @rule_author, @rule_tags,
-        @entity_type, @entity_value, @first_ts, @last_ts, @first_event_id, @event_count, @why, @now, @now)`);
-    this.update = db.prepare(`UPDATE alerts SET first_ts = @first_ts, last_ts = @last_ts, first_event_id = @first_event_id,
-        event_count = @event_count, why = @why, updated_at = @now WHERE id = @id`);
-    this.find = db.prepare('SELECT id FROM alerts WHERE rule_id = ? AND entity_type = ? AND entity_value = ? AND first_event_id = ?').pluck();
-    this.link = db.prepare('INSERT OR IGNORE INTO alert_events (alert_id, event_id) VALUES (?, ?)');
-  }
-
-  /**
-   * Writes an alert and links `newEventIds`; `complete` says those are all its events (an alert
-   * not stored before), so that a row found by identity is relinked exactly. Returns its id.
-   */
-  put(a: StoredAlert, knownId: number | null, newEventIds: readonly number[], complete: boolean): number {
-    const row = {
-      rule_id: a.rule.id, rule_version: a.rule.version, rule_kind: a.rule.kind, rule_title: a.rule.title, rule_level: a.rule.level,
-      rule_author: a.rule.author, rule_tags: JSON.stringify(a.rule.tags), entity_type: a.entity.type, entity_value: a.entity.value,
-      first_ts: a.first, last_ts: a.last, first_event_id: a.firstEventId, event_count: a.count, why: JSON.stringify(a.why), now: Date.now(),
-    };
-    let id: number | null = null;
-    if (knownId !== null) {
-      try {
-        if (this.update.run({ ...row, id: knownId }).changes > 0) id = knownId;
-      } catch {
-        // Another row already has this identity (a triaged alert kept from an earlier run): merged below.
-      }
-    }
-    if (id === null) {
-      const found = this.find.get(a.rule.id, a.entity.type, a.entity.value, a.firstEventId) as number | undefined;
-      if (found !== undefined) {
-        this.update.run({ ...row, id: found });
-        if (knownId !== null) {
-          this.db.prepare('INSERT OR IGNORE INTO alert_events (alert_id, event_id) SELECT ?, event_id FROM alert_events WHERE alert_id = ?').run(found, knownId);
-          this.db.prepare("DELETE FROM alerts WHERE id = ? AND status = 'open'").run(knownId);
-        } else if (complete) {
-          this.db.prepare('DELETE FROM alert_events WHERE alert_id = ?').run(found);
-        }
-        id = found;
-      } else {
-        id = Number(this.insert.run(row).lastInsertRowid);
-        if (knownId !== null) {
-          this.db.prepare('INSERT OR IGNORE INTO alert_events (alert_id, event_id) SELECT ?, event_id FROM alert_events WHERE alert_id = ?').run(id, knownId);
-        }
-      }
-    }
-    for (const eventId of newEventIds) this.link.run(id, eventId);
-    return id;
-  }
 }

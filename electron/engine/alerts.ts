@@ -76,6 +76,21 @@ export interface ReplaceResult {
   kept: number;
 }
 
+/** Inserts one alert from the named parameters `alertRow` gives. */
+export const INSERT_ALERT = `INSERT INTO alerts (rule_id, rule_version, rule_kind, rule_title, rule_level, rule_author, rule_tags,
+    entity_type, entity_value, first_ts, last_ts, first_event_id, event_count, why, created_at, updated_at)
+  VALUES (@rule_id, @rule_version, @rule_kind, @rule_title, @rule_level, @rule_author, @rule_tags,
+    @entity_type, @entity_value, @first_ts, @last_ts, @first_event_id, @event_count, @why, @now, @now)`;
+
+/** An alert as the named parameters of the alerts table's statements. */
+export function alertRow(a: Omit<NewAlert, 'eventIds'>, count: number, now: number) {
+  return {
+    rule_id: a.rule.id, rule_version: a.rule.version, rule_kind: a.rule.kind, rule_title: a.rule.title, rule_level: a.rule.level,
+    rule_author: a.rule.author, rule_tags: JSON.stringify(a.rule.tags), entity_type: a.entity.type, entity_value: a.entity.value,
+    first_ts: a.first, last_ts: a.last, first_event_id: a.firstEventId, event_count: count, why: JSON.stringify(a.why), now,
+  };
+}
+
 /**
  * Replaces the alerts of the previous run with `alerts`, in one transaction. An alert found again
  * (same rule, entity and first event) keeps its id, status and note; an open alert not found again
@@ -97,10 +112,7 @@ export function replaceAlerts(
       // Live detections replace the alerts of some rules only (their correlations, rebuilt).
       if (opts.onlyRules === undefined || opts.onlyRules.has(row.rule_id)) existing.set(identity(row), { id: row.id, status: row.status });
     }
-    const insert = db.prepare(`INSERT INTO alerts (rule_id, rule_version, rule_kind, rule_title, rule_level, rule_author, rule_tags,
-        entity_type, entity_value, first_ts, last_ts, first_event_id, event_count, why, created_at, updated_at)
-      VALUES (@rule_id, @rule_version, @rule_kind, @rule_title, @rule_level, @rule_author, @rule_tags,
-        @entity_type, @entity_value, @first_ts, @last_ts, @first_event_id, @event_count, @why, @now, @now)`);
+    const insert = db.prepare(INSERT_ALERT);
     const update = db.prepare(`UPDATE alerts SET rule_version = @rule_version, rule_kind = @rule_kind, rule_title = @rule_title,
         rule_level = @rule_level, rule_author = @rule_author, rule_tags = @rule_tags, first_ts = @first_ts, last_ts = @last_ts,
         event_count = @event_count, why = @why, updated_at = @now WHERE id = @id`);
@@ -108,12 +120,7 @@ export function replaceAlerts(
     const link = db.prepare('INSERT OR IGNORE INTO alert_events (alert_id, event_id) VALUES (?, ?)');
     const remove = db.prepare('DELETE FROM alerts WHERE id = ?');
     for (const a of sorted) {
-      const row = {
-        rule_id: a.rule.id, rule_version: a.rule.version, rule_kind: a.rule.kind, rule_title: a.rule.title, rule_level: a.rule.level,
-        rule_author: a.rule.author, rule_tags: JSON.stringify(a.rule.tags), entity_type: a.entity.type, entity_value: a.entity.value,
-        first_ts: a.first, last_ts: a.last, first_event_id: a.firstEventId, event_count: a.eventIds.length,
-        why: JSON.stringify(a.why), now,
-      };
+      const row = alertRow(a, a.eventIds.length, now);
       const key = identity(row);
       const found = existing.get(key);
       let id: number;

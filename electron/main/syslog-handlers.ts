@@ -2,7 +2,8 @@ import { basename, dirname, extname, join } from 'node:path';
 import type { ParsedRequestOf, SyslogStatusDto } from '../../shared/ipc/contract.ts';
 import { countAlerts } from '../engine/alerts.ts';
 import type { CaseDb } from '../engine/case-db.ts';
-import { ListenerConfigError, LiveSession, type ListenerConfig, type LiveStatus } from '../syslog/live-session.ts';
+import { ListenerConfigError, type ListenerConfig, type LiveStatus } from '../syslog/listener-types.ts';
+import { LiveSession } from '../syslog/live-session.ts';
 import type { Handler } from './handlers.ts';
 import { requireCase, SessionError, summarize, type Session } from './session.ts';
 

@@ -1,5 +1,7 @@
 /** Where a listener binds: `HOST:PORT`, `[V6]:PORT`, or a port alone (on 127.0.0.1). */
 import { isIP } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import type { Transport } from './live-source.ts';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 5514;
@@ -80,4 +82,29 @@ export function ipBytes(host: string): Buffer | null {
   const out = Buffer.alloc(16);
   all.forEach((w, i) => out.writeUInt16BE(w, i * 2));
   return out;
+}
+
+/** The names a self-signed certificate must carry for senders to reach `host` (every interface's address for a wildcard). */
+export function certificateHosts(host: string): string[] {
+  const names = ['localhost', '127.0.0.1', '::1'];
+  if (host === '0.0.0.0' || host === '::') {
+    for (const list of Object.values(networkInterfaces())) {
+      for (const i of list ?? []) if (!i.internal && (host === '::' || i.family === 'IPv4')) names.push(i.address.replace(/%.*$/, ''));
+    }
+  } else names.push(host);
+  return [...new Set(names)];
+}
+
+export function bindProblem(transport: Transport, host: string, port: number, err: NodeJS.ErrnoException): string {
+  const where = `${formatHostPort(host, port)}/${transport}`;
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return `${where} is already in use by another program (another syslog daemon?); choose another port`;
+    case 'EACCES':
+      return `${where}: permission denied; ports below 1024 need administrator rights, use one above (5514) and forward to it`;
+    case 'EADDRNOTAVAIL':
+      return `${where}: this machine has no interface with address ${host}`;
+    default:
+      return `${where}: cannot listen (${err.message})`;
+  }
 }

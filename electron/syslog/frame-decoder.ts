@@ -6,6 +6,8 @@
  * bounded by the size cap whatever the peer sends: a longer message keeps its first `maxBytes`
  * bytes and the rest is skipped, never buffered.
  */
+import { isUtf8 } from 'node:buffer';
+import type { Line } from '../ingest/line-splitter.ts';
 
 export interface Frame {
   /** The message's bytes, at most the cap, without its trailer. Valid only during the callback. */
@@ -195,4 +197,17 @@ export class FrameDecoder {
 
 function assertNever(x: never): never {
   throw new Error(`unexpected state ${JSON.stringify(x)}`);
+}
+
+/** A frame's bytes as the line the event writer stores (text, and the exact bytes when not UTF-8). */
+export function toLine(frame: Frame, lineNo: number, offset: number): Line {
+  let text = frame.bytes.toString('utf8');
+  let invalidBytes: Buffer | null = null;
+  // U+FFFD in the text means either invalid bytes or a genuine replacement character; ask which.
+  if (text.includes('\uFFFD') && !isUtf8(frame.bytes)) {
+    invalidBytes = Buffer.from(frame.bytes);
+    // A cut in the middle of a multi-byte character is not the message's fault.
+    if (frame.truncated) text = text.replace(/\uFFFD+$/, '');
+  }
+  return { text, lineNo, offset, byteLength: frame.byteLength, truncated: frame.truncated, invalidBytes };
 }

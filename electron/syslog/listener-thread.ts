@@ -6,7 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import { CaseOpenError } from '../engine/case-db.ts';
 import { CaseSchemaError } from '../engine/migrations.ts';
-import { ListenerConfigError, type ListenerConfig, type ListenerStatus, type LiveStatus } from './live-session.ts';
+import { ListenerConfigError, type ListenerConfig, type ListenerStatus, type LiveStatus } from './listener-types.ts';
 import type { FromListenerWorker, ListenerWorkerData, ToListenerWorker } from './listener-worker.ts';
 
 export interface ListenerThreadOptions {

@@ -3,7 +3,8 @@
 // default let a busy listener's memory double). Protocol: listener-thread.ts.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openCase } from '../engine/case-db.ts';
-import { LiveSession, type ListenerConfig, type LiveSessionOptions, type LiveStatus } from './live-session.ts';
+import type { ListenerConfig, LiveStatus } from './listener-types.ts';
+import { LiveSession, type LiveSessionOptions } from './live-session.ts';
 
 export interface ListenerWorkerData {
   casePath: string;

@@ -13,7 +13,8 @@ import { getAlert, listAlerts } from '../engine/alerts.ts';
 import type { CaseDb } from '../engine/case-db.ts';
 import { runDetections } from '../detect/run.ts';
 import { useTempDir } from '../test/temp.ts';
-import { ListenerConfigError, LiveSession } from './live-session.ts';
+import { ListenerConfigError } from './listener-types.ts';
+import { LiveSession } from './live-session.ts';
 import { listener, storedAtLeast, storedEvents, tcpClient, tempCase } from './test-support.ts';
 
 const tempDir = useTempDir();

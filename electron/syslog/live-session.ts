@@ -6,109 +6,33 @@
  * (`syslog:start-listener`, `syslog:stop-listener`, `syslog:get-status`, `syslog:status-changed`).
  */
 import { existsSync } from 'node:fs';
-import { isUtf8 } from 'node:buffer';
 import type { Statement } from 'better-sqlite3';
-import { networkInterfaces } from 'node:os';
 import { EventFlag, UNPARSED, type ParsedEvent } from '../../shared/event.ts';
 import { NetworkSyslogParser } from '../../shared/parse/syslog-network.ts';
 import { isValidTimeZone } from '../../shared/time.ts';
 import type { RuleSet } from '../../shared/sigma/ruleset.ts';
 import { claimImport, type CaseDb } from '../engine/case-db.ts';
-import { LiveDetector, type LiveDetectionStats } from '../detect/live.ts';
+import { LiveDetector } from '../detect/live.ts';
 import { loadRules } from '../detect/load-rules.ts';
 import { rememberedRules } from '../detect/run.ts';
 import type { Line } from '../ingest/line-splitter.ts';
-import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TLS_PORT, formatHostPort } from './bind-address.ts';
-import type { Frame } from './frame-decoder.ts';
-import { forwardingLines, type ForwardingLines } from './forwarding.ts';
+import { bindProblem, certificateHosts, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TLS_PORT, formatHostPort } from './bind-address.ts';
+import { toLine, type Frame } from './frame-decoder.ts';
+import { forwardingLines } from './forwarding.ts';
+import {
+  DEFAULT_MAX_MESSAGE_BYTES, ListenerConfigError, type ListenerConfig, type ListenerStatus, type LiveStatus, type MessageCounters, type PeerStatus,
+} from './listener-types.ts';
 import { LiveSource, type ReceivedMessage, type Transport } from './live-source.ts';
 import { TcpListener } from './tcp-listener.ts';
 import { ensureSelfSigned, loadTlsMaterial, type TlsMaterial } from './tls-cert.ts';
 import { DEFAULT_RECV_BUFFER, UdpListener } from './udp-listener.ts';
 
-export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
 /** Messages per transaction at most (the event writer commits on its own past 16,384). */
 const MAX_BATCH = 2048;
 /** Above this many messages waiting for the writer, TCP reading pauses; below a quarter of it, it resumes. */
 const HIGH_WATER = 32_768;
 /** UDP cannot be paused: past this many waiting messages, datagrams are dropped and counted. */
 const UDP_QUEUE_LIMIT = 262_144;
-
-export interface ListenerConfig {
-  transport: Transport;
-  host?: string;
-  port?: number;
-  /** TLS: the analyst's certificate and key, or a folder where Loupe keeps a self-signed pair. */
-  tls?: { certPath: string; keyPath: string } | { selfSignedDir: string };
-  /** IANA zone for timestamps without an offset (default UTC). */
-  timezone?: string;
-  maxMessageBytes?: number;
-  /** UDP: the receive buffer to ask the kernel for (default 8 MiB). */
-  recvBufferBytes?: number;
-}
-
-export class ListenerConfigError extends Error {}
-
-export interface MessageCounters {
-  /** Messages received (each becomes an event). */
-  received: number;
-  /** Of those, stored in the case (committed). */
-  stored: number;
-  truncated: number;
-  /** Frames with a framing problem (kept all the same). */
-  malformed: number;
-  invalidUtf8: number;
-  bytes: number;
-}
-
-export interface PeerStatus extends MessageCounters {
-  address: string;
-  connections: number;
-  tlsFailures: number;
-  firstAt: number;
-  lastAt: number;
-}
-
-export interface ListenerStatus {
-  id: string;
-  /** syslog+udp://127.0.0.1:5514 — also the source's path in the case. */
-  url: string;
-  transport: Transport;
-  host: string;
-  port: number;
-  sourceId: number;
-  state: 'listening' | 'stopped';
-  /** A problem storing messages (the disk is full…); null when all is well. */
-  problem: string | null;
-  startedAt: number;
-  stoppedAt: number | null;
-  totals: MessageCounters & {
-    /** UDP: datagrams the kernel dropped (receive buffer full); null where that is not known. */
-    kernelDrops: number | null;
-    /** UDP: datagrams dropped because the writer was too far behind. */
-    queueDrops: number;
-    /** TCP/TLS: connections accepted, and open now. */
-    connections: number;
-    openConnections: number;
-    tlsFailures: number;
-    /** Messages waiting for the writer. */
-    queued: number;
-  };
-  udp: { recvBufferRequested: number; recvBufferGranted: number } | null;
-  tls: { fingerprint256: string; selfSigned: boolean; certPath: string; validTo: string } | null;
-  peers: PeerStatus[];
-  /** The lines that make rsyslog or syslog-ng forward a host here. */
-  forwarding: ForwardingLines;
-}
-
-export interface LiveStatus {
-  listeners: ListenerStatus[];
-  detections: (LiveDetectionStats & { enabled: true }) | { enabled: false };
-  /** True while TCP reading is paused because the writer is behind. */
-  backpressure: boolean;
-  /** Alerts the case holds now (live detections add to them). */
-  alerts: number;
-}
 
 export interface LiveSessionOptions {
   /** Run the detection rules on live data (default: the rules of the case's last run). `false` turns them off. */
@@ -535,42 +459,4 @@ function count(c: MessageCounters, frame: Frame, line: Line): void {
 function defaultRules(c: CaseDb): RuleSet {
   const last = rememberedRules(c);
   return loadRules(last.paths.filter((p) => existsSync(p)), { builtin: last.builtin }).set;
-}
-
-/** A frame's bytes as the line the event writer stores (text, and the exact bytes when not UTF-8). */
-function toLine(frame: Frame, lineNo: number, offset: number): Line {
-  let text = frame.bytes.toString('utf8');
-  let invalidBytes: Buffer | null = null;
-  // U+FFFD in the text means either invalid bytes or a genuine replacement character; ask which.
-  if (text.includes('\uFFFD') && !isUtf8(frame.bytes)) {
-    invalidBytes = Buffer.from(frame.bytes);
-    // A cut in the middle of a multi-byte character is not the message's fault.
-    if (frame.truncated) text = text.replace(/\uFFFD+$/, '');
-  }
-  return { text, lineNo, offset, byteLength: frame.byteLength, truncated: frame.truncated, invalidBytes };
-}
-
-/** The names a self-signed certificate must carry for senders to reach `host` (every interface's address for a wildcard). */
-function certificateHosts(host: string): string[] {
-  const names = ['localhost', '127.0.0.1', '::1'];
-  if (host === '0.0.0.0' || host === '::') {
-    for (const list of Object.values(networkInterfaces())) {
-      for (const i of list ?? []) if (!i.internal && (host === '::' || i.family === 'IPv4')) names.push(i.address.replace(/%.*$/, ''));
-    }
-  } else names.push(host);
-  return [...new Set(names)];
-}
-
-function bindProblem(transport: Transport, host: string, port: number, err: NodeJS.ErrnoException): string {
-  const where = `${formatHostPort(host, port)}/${transport}`;
-  switch (err.code) {
-    case 'EADDRINUSE':
-      return `${where} is already in use by another program (another syslog daemon?); choose another port`;
-    case 'EACCES':
-      return `${where}: permission denied; ports below 1024 need administrator rights, use one above (5514) and forward to it`;
-    case 'EADDRNOTAVAIL':
-      return `${where}: this machine has no interface with address ${host}`;
-    default:
-      return `${where}: cannot listen (${err.message})`;
-  }
 }

@@ -4,7 +4,8 @@ import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { openCase, type CaseDb } from '../engine/case-db.ts';
-import type { LiveSession, LiveStatus, ListenerStatus } from './live-session.ts';
+import type { LiveStatus, ListenerStatus } from './listener-types.ts';
+import type { LiveSession } from './live-session.ts';
 
 const run = promisify(execFile);
 
