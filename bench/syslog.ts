@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import type { ListenerStatus, LiveStatus } from '../electron/syslog/live-session.ts';
+import type { ListenerStatus, LiveStatus } from '../electron/syslog/listener-types.ts';
 
 const { values } = parseArgs({
   options: {
