@@ -67,7 +67,8 @@ export function correlationRefs(set: RuleSet): FieldRef[] {
     (s.kind === 'detection' ? [...s.group, ...(s.value ? [s.value] : [])] : [])));
 }
 
-function usesIpLists(d: CompiledDetection): boolean {
+/** True when the rule asks whether an address is on an imported list. */
+export function usesIpLists(d: CompiledDetection): boolean {
   for (const alternatives of d.searches.values()) {
     for (const leaves of alternatives) for (const leaf of leaves) if (leaf.values.some((alts) => alts.some((c) => c.kind === 'iplist'))) return true;
   }

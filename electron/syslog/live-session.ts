@@ -13,6 +13,7 @@ import { isValidTimeZone } from '../../shared/time.ts';
 import type { RuleSet } from '../../shared/sigma/ruleset.ts';
 import { claimImport, type CaseDb } from '../engine/case-db.ts';
 import { LiveDetector } from '../detect/live.ts';
+import { LiveIpLists } from '../detect/live-ip-lists.ts';
 import { loadRules } from '../detect/load-rules.ts';
 import { rememberedRules } from '../detect/run.ts';
 import type { Line } from '../ingest/line-splitter.ts';
@@ -89,6 +90,7 @@ export class LiveSession {
   private readonly opts: LiveSessionOptions;
   private readonly active = new Map<string, Active>();
   private readonly detector: LiveDetector | null;
+  private readonly ipLists: LiveIpLists | null = null;
   private releaseClaim: (() => void) | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
   private flushSoon = false;
@@ -104,9 +106,15 @@ export class LiveSession {
     this.c = c;
     this.opts = opts;
     this.countAlerts = c.db.prepare('SELECT count(*) FROM alerts').pluck();
-    this.detector = opts.detect === false ? null : new LiveDetector(c, opts.detect === true || opts.detect === undefined ? defaultRules(c) : opts.detect.ruleSet, {
-      ...(opts.latenessMs !== undefined ? { latenessMs: opts.latenessMs } : {}),
-    });
+    if (opts.detect === false) this.detector = null;
+    else {
+      const set = opts.detect === true || opts.detect === undefined ? defaultRules(c) : opts.detect.ruleSet;
+      this.ipLists = new LiveIpLists(c, set.detections);
+      this.detector = new LiveDetector(c, set, {
+        ipLists: this.ipLists.lookup,
+        ...(opts.latenessMs !== undefined ? { latenessMs: opts.latenessMs } : {}),
+      });
+    }
     if (this.detector) {
       this.detector.onChange = () => opts.onAlerts?.();
       // Seeding scans what the case holds already; new batches wait for it, the listeners do not.
@@ -385,9 +393,21 @@ export class LiveSession {
     }
     if (more) this.scheduleFlush(true);
     if (this.paused && this.queued <= (this.opts.highWater ?? HIGH_WATER) / 4) this.setPaused(false);
-    if (lastId > 0) this.detector?.notify(lastId);
+    if (lastId > 0) {
+      this.refreshIpLists();
+      this.detector?.notify(lastId);
+    }
     for (const w of [...this.waiters]) w();
     this.emitStatus(false);
+  }
+
+  /** A list imported while listening applies to the messages stored from then on. */
+  private refreshIpLists(): void {
+    try {
+      this.ipLists?.refresh();
+    } catch {
+      // The case is busy (another writer's long transaction): the old lists serve until the next batch.
+    }
   }
 
   private retryLater(): void {

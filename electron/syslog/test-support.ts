@@ -1,5 +1,5 @@
 /** Helpers for the listener tests: real clients (logger, raw sockets), and what the case stored. */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,6 +18,18 @@ export function missingTool(command: string, versionArg = '--version'): string |
 /** Sends one message with util-linux logger to 127.0.0.1:port. */
 export async function logger(port: number, args: readonly string[], message: string): Promise<void> {
   await run('logger', ['-n', '127.0.0.1', '-P', String(port), ...args, '--', message]);
+}
+
+/** Sends each line as one message with one logger process (it reads them from its standard input). */
+export function loggerLines(port: number, args: readonly string[], lines: readonly string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('logger', ['-n', '127.0.0.1', '-P', String(port), ...args], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`logger exited with ${code}: ${stderr}`))));
+    child.stdin.end(lines.map((l) => `${l}\n`).join(''));
+  });
 }
 
 export function tempCase(dir: string): CaseDb {
