@@ -134,3 +134,38 @@ export const pathOfDroppedFile = (file: File): string | null => bridge().files.p
 
 export const onCommandRequested = (listener: (command: AppCommand) => void): Unsubscribe =>
   bridge().app.onCommandRequested((p) => listener(p.command));
+
+// ---- IP intelligence -------------------------------------------------------------------------
+
+export const getIpIntel = (ip: string): Promise<ResponseOf<'intel:get-ip'>> => unwrap(bridge().intel.getIp({ ip }));
+
+export const getIpSummaries = (ips: string[]): Promise<ResponseOf<'intel:get-summaries'>> =>
+  unwrap(bridge().intel.getSummaries({ ips }));
+
+export const listIntelLists = (): Promise<ResponseOf<'intel:list-lists'>> => unwrap(bridge().intel.listLists());
+
+export const importIntelList = (request: RequestOf<'intel:import-list'>): Promise<ResponseOf<'intel:import-list'>> =>
+  unwrap(bridge().intel.importList(request));
+
+export const removeIntelList = (name: string): Promise<ResponseOf<'intel:remove-list'>> =>
+  unwrap(bridge().intel.removeList({ name }));
+
+export const lookupReputation = (request: RequestOf<'intel:lookup'>): Promise<ResponseOf<'intel:lookup'>> =>
+  unwrap(bridge().intel.lookup(request));
+
+export const cancelLookup = (): Promise<ResponseOf<'intel:cancel-lookup'>> => unwrap(bridge().intel.cancelLookup());
+
+export const getIntelSettings = (): Promise<ResponseOf<'intel:get-settings'>> => unwrap(bridge().intel.getSettings());
+
+export const setIntelSettings = (request: RequestOf<'intel:set-settings'>): Promise<ResponseOf<'intel:set-settings'>> =>
+  unwrap(bridge().intel.setSettings(request));
+
+/** Saves a provider's API key in the main process; the answer says only whether a key is saved. */
+export const setApiKey = (request: RequestOf<'intel:set-key'>): Promise<ResponseOf<'intel:set-key'>> =>
+  unwrap(bridge().intel.setKey(request));
+
+export const deleteApiKey = (provider: RequestOf<'intel:delete-key'>['provider']): Promise<ResponseOf<'intel:delete-key'>> =>
+  unwrap(bridge().intel.deleteKey({ provider }));
+
+export const onLookupProgress = (listener: (p: PushPayloadOf<'intel:lookup-progress-changed'>) => void): Unsubscribe =>
+  bridge().intel.onLookupProgressChanged(listener);

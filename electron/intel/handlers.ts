@@ -9,7 +9,7 @@ import { PROVIDER_IDS, type ProviderId } from '../../shared/intel/model.ts';
 import type { CaseDb } from '../engine/case-db.ts';
 import { refreshCaseIps } from './case-ips.ts';
 import { GeoDbError, openGeoDbs, type GeoReader } from './geo.ts';
-import { ipIntel } from './ip-intel.ts';
+import { ipIntel, ipSummaries } from './ip-intel.ts';
 import type { KeyStore } from './key-file.ts';
 import type { KeyProvider } from './keys.ts';
 import { importList, listLists, removeList } from './lists.ts';
@@ -27,6 +27,8 @@ export interface IntelDeps {
   keys: KeyProvider;
   /** Where keys are saved (the main process's safeStorage store); absent, keys cannot be set. */
   keyStore?: KeyStore;
+  /** Which providers have a saved key, when the store is elsewhere (the app's main process). */
+  savedKeys?: () => ProviderId[] | Promise<ProviderId[]>;
   onProgress?: (p: BulkProgress) => void;
   /** Client options for tests (base URLs, pacing). */
   client?: Partial<Omit<ReputationClientOptions, 'enabled' | 'keys'>>;
@@ -79,7 +81,7 @@ export function createIntelHandlers(deps: IntelDeps): IntelHandlers {
 
   const settingsDto = async (): Promise<IntelSettingsDto> => {
     const { settings, problem } = readIntelSettings(deps.configDir);
-    const saved = new Set(deps.keyStore?.saved() ?? []);
+    const saved = new Set(deps.keyStore?.saved() ?? (await deps.savedKeys?.()) ?? []);
     return {
       mmdb: await Promise.all(settings.mmdb.map(async (path) => ({ path, ...(await mmdbInfo(path)) }))),
       providers: PROVIDER_IDS.map((id) => {
@@ -105,6 +107,7 @@ export function createIntelHandlers(deps: IntelDeps): IntelHandlers {
       const { c, geo: reader } = await current();
       return ipIntel(c.db, ip, reader);
     },
+    'intel:get-summaries': async ({ ips }) => ipSummaries((await current()).c.db, ips),
     'intel:list-lists': async () => listLists((await current()).c.db),
     'intel:import-list': async ({ path, name, date, column }) => {
       const c = deps.getCase();

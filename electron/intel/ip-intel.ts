@@ -7,7 +7,7 @@ import type { Database } from 'better-sqlite3';
 import { CidrSet } from '../../shared/intel/cidr-set.ts';
 import { classifyParsed } from '../../shared/intel/classify.ts';
 import { ipText, networkText, parseIp, type Network } from '../../shared/intel/ip.ts';
-import type { Geo, IpIntel, ListDateSource, ListHitDto } from '../../shared/intel/model.ts';
+import type { Geo, IpIntel, IpSummary, ListDateSource, ListHitDto } from '../../shared/intel/model.ts';
 import type { GeoReader } from './geo.ts';
 import { loadLists } from './lists.ts';
 import { cachedReputation } from './reputation.ts';
@@ -74,4 +74,29 @@ export function ipIntel(db: Database, text: string, geo?: GeoReader | null): IpI
     geo: storedGeo(db, written) ?? geo?.lookup(canonical) ?? null,
     reputation: cachedReputation(db, canonical),
   };
+}
+
+/**
+ * What the grid shows of each address: its row of intel_ips and the names of its lists, by
+ * primary key (a page holds a few hundred addresses at most). Addresses the case does not hold
+ * are left out.
+ */
+export function ipSummaries(db: Database, ips: readonly string[]): IpSummary[] {
+  const out: IpSummary[] = [];
+  const unique = [...new Set(ips)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const chunk = unique.slice(i, i + 500);
+    const marks = chunk.map(() => '?').join(', ');
+    const lists = new Map<string, string[]>();
+    for (const h of db.prepare(`SELECT h.ip, l.name FROM intel_list_hits h JOIN intel_lists l ON l.id = h.list_id
+        WHERE h.ip IN (${marks}) ORDER BY l.name`).all(...chunk) as { ip: string; name: string }[]) {
+      const names = lists.get(h.ip) ?? [];
+      names.push(h.name);
+      lists.set(h.ip, names);
+    }
+    const rows = db.prepare(`SELECT ip, category, country, asn, as_org AS asOrg FROM intel_ips WHERE ip IN (${marks})`)
+      .all(...chunk) as Omit<IpSummary, 'lists'>[];
+    for (const r of rows) out.push({ ...r, lists: lists.get(r.ip) ?? [] });
+  }
+  return out;
 }

@@ -29,7 +29,7 @@ describe('intel settings', () => {
 
   it('live where Electron keeps the app\'s data, unless LOUPE_CONFIG_DIR says otherwise', () => {
     expect(configDir({ LOUPE_CONFIG_DIR: '/x' }, 'linux')).toBe('/x');
-    expect(configDir({ XDG_CONFIG_HOME: '/home/a/.cfg' }, 'linux')).toBe('/home/a/.cfg/loupe');
-    expect(configDir({ APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32')).toMatch(/Roaming.loupe$/);
+    expect(configDir({ XDG_CONFIG_HOME: '/home/a/.cfg' }, 'linux')).toBe('/home/a/.cfg/Loupe');
+    expect(configDir({ APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32')).toMatch(/Roaming.Loupe$/);
   });
 });

@@ -24,14 +24,14 @@ export const DEFAULT_SETTINGS: IntelSettings = { mmdb: [], providers: [] };
 
 /**
  * Loupe's configuration folder: LOUPE_CONFIG_DIR, else where Electron keeps the app's data
- * (`app.getPath('userData')` for an app named loupe), so the CLI and the app read the same file.
+ * (`app.getPath('userData')`, which electron/main/index.ts names Loupe), so the CLI and the app read the same file.
  */
 export function configDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   const explicit = env['LOUPE_CONFIG_DIR'];
   if (explicit) return explicit;
-  if (platform === 'win32') return join(env['APPDATA'] ?? join(homedir(), 'AppData', 'Roaming'), 'loupe');
-  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'loupe');
-  return join(env['XDG_CONFIG_HOME'] || join(homedir(), '.config'), 'loupe');
+  if (platform === 'win32') return join(env['APPDATA'] ?? join(homedir(), 'AppData', 'Roaming'), 'Loupe');
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Loupe');
+  return join(env['XDG_CONFIG_HOME'] || join(homedir(), '.config'), 'Loupe');
 }
 
 /** The settings; defaults when there is no file, and a problem to show when the file is unreadable. */

@@ -1,3 +1,6 @@
+import type { IntelSettingsDto } from '../../shared/intel/contract.ts';
+import type { ProviderId } from '../../shared/intel/model.ts';
+import type { KeyStore } from '../intel/key-file.ts';
 import type { Dialogs } from './dialogs.ts';
 import { EngineClient } from './engine-client.ts';
 import { ENGINE_CHANNELS, type EngineChannel, type HandlerTable, type Handlers } from './handlers.ts';
@@ -15,6 +18,10 @@ export interface LoupeOptions {
   /** The bundled workers (out/main/*.js); by default the TypeScript sources, which plain Node runs. */
   engineWorkerUrl?: URL;
   importWorkerUrl?: URL;
+  /** API keys of the reputation providers: Electron's safeStorage store in the app (key-store.ts). */
+  keyStore?: KeyStore;
+  /** Reputation providers' addresses when not their own (tests point them at loopback servers). */
+  providerBaseUrls?: Partial<Record<ProviderId, string>>;
 }
 
 export interface Loupe {
@@ -38,11 +45,20 @@ export function createLoupe(options: LoupeOptions): Loupe {
     log,
     ...(options.engineWorkerUrl ? { workerUrl: options.engineWorkerUrl } : {}),
     ...(options.importWorkerUrl ? { importWorkerUrl: options.importWorkerUrl } : {}),
+    ...(options.keyStore ? { keyStore: options.keyStore } : {}),
+    ...(options.providerBaseUrls ? { providerBaseUrls: options.providerBaseUrls } : {}),
   });
   const forwarded = Object.fromEntries(ENGINE_CHANNELS.map((channel) =>
     [channel, (request: unknown) => engine.call(channel, request)])) as unknown as HandlerTable<EngineChannel>;
   return {
-    handlers: { ...createMainHandlers({ dialogs: options.dialogs }), ...forwarded },
+    handlers: {
+      ...createMainHandlers({
+        dialogs: options.dialogs,
+        ...(options.keyStore ? { keyStore: options.keyStore } : {}),
+        intelSettings: () => engine.call('intel:get-settings', undefined) as Promise<IntelSettingsDto>,
+      }),
+      ...forwarded,
+    },
     engine,
     close: () => engine.close(),
   };

@@ -1,4 +1,6 @@
 import { Worker } from 'node:worker_threads';
+import type { ProviderId } from '../../shared/intel/model.ts';
+import type { KeyStore } from '../intel/key-file.ts';
 import type { EngineStart, FromEngine, ToEngine } from './engine-protocol.ts';
 import type { EngineChannel } from './handlers.ts';
 import type { Push } from './session.ts';
@@ -11,6 +13,9 @@ export interface EngineClientOptions {
   /** Where the worker's push events go (the caller validates them: dispatch.ts's validatedPush). */
   push: Push;
   log: (message: string) => void;
+  /** The API key store the engine asks when a lookup needs a key; absent, it gets none. */
+  keyStore?: Pick<KeyStore, 'keys' | 'saved'>;
+  providerBaseUrls?: Partial<Record<ProviderId, string>>;
 }
 
 /** A call the engine could not answer because its thread died; the message is for the analyst. */
@@ -92,6 +97,7 @@ export class EngineClient {
       dataDir: this.options.dataDir,
       importWorkerUrl: this.options.importWorkerUrl?.href ?? null,
       reopen,
+      providerBaseUrls: this.options.providerBaseUrls ?? null,
     };
     const worker = new Worker(this.options.workerUrl ?? new URL('./engine-worker.ts', import.meta.url), { workerData: start });
     let exit: () => void = () => {};
@@ -129,9 +135,28 @@ export class EngineClient {
         }
         return;
       }
+      case 'keys':
+        void this.answerKeys(running, m.id, m.provider);
+        return;
       default:
         m satisfies never;
     }
+  }
+
+  private async answerKeys(running: Running, id: number, provider: ProviderId | null): Promise<void> {
+    const store = this.options.keyStore;
+    let reply: Extract<ToEngine, { type: 'keys-reply' }>;
+    try {
+      reply = {
+        type: 'keys-reply', id, error: null,
+        key: provider === null || !store ? null : ((await store.keys(provider)) ?? null),
+        saved: store?.saved() ?? [],
+      };
+    } catch (err) {
+      // The store's own message (e.g. "no keyring"); it never contains a key.
+      reply = { type: 'keys-reply', id, key: null, saved: [], error: (err as Error).message };
+    }
+    if (this.running === running) running.worker.postMessage(reply);
   }
 
   private stopped(running: Running, code: number): void {

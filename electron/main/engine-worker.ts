@@ -1,6 +1,7 @@
 // The engine's thread: the session (the open case, the running import) and its handlers, so that
 // better-sqlite3's synchronous calls never hold up Electron's main process. Messages: engine-protocol.ts.
 import { parentPort, workerData } from 'node:worker_threads';
+import { createKeyBroker } from './engine-keys.ts';
 import { createEngineHandlers } from './handlers.ts';
 import type { EngineStart, FromEngine, ToEngine } from './engine-protocol.ts';
 import { closeSession, createSession, openInSession, stopLive } from './session.ts';
@@ -14,7 +15,11 @@ const session = createSession({
   push: (event, payload) => send({ type: 'push', event, payload }),
   ...(start.importWorkerUrl !== null ? { importWorkerUrl: new URL(start.importWorkerUrl) } : {}),
 });
-const handlers = createEngineHandlers(session, { dataDir: start.dataDir });
+const keys = createKeyBroker(send);
+const handlers = createEngineHandlers(session, {
+  dataDir: start.dataDir, keys: keys.keys, savedKeys: keys.saved,
+  ...(start.providerBaseUrls !== null ? { providerBaseUrls: start.providerBaseUrls } : {}),
+});
 const casePath = (): string | null => session.importing?.casePath ?? session.current?.path ?? null;
 
 let reopenError: string | null = null;
@@ -35,6 +40,10 @@ port.on('message', (m: ToEngine) => {
       closeSession(session);
       port.close();
     });
+    return;
+  }
+  if (m.type === 'keys-reply') {
+    keys.receive(m);
     return;
   }
   void answer(m);

@@ -10,6 +10,7 @@ import { createDispatch } from './dispatch.ts';
 import { createEngineHandlers, ENGINE_CHANNELS, MAIN_CHANNELS, type Handlers } from './handlers.ts';
 import { createCaseHandlers } from './case-handlers.ts';
 import { createImportHandlers } from './import-handlers.ts';
+import { createEngineIntelHandlers } from './intel-handlers.ts';
 import { createMainHandlers } from './main-handlers.ts';
 import { createQueryHandlers } from './query-handlers.ts';
 import { closeSession, createSession } from './session.ts';
@@ -25,7 +26,7 @@ describe('handler table', () => {
     const engine = Object.keys(createEngineHandlers(session, deps));
     const main = Object.keys(createMainHandlers({ dialogs: scriptedDialogs() }));
     // The engine's table is made of parts; none may answer a channel another part answers.
-    const parts = [createCaseHandlers(session, deps), createImportHandlers(session), createQueryHandlers(session), createSyslogHandlers(session)].flatMap((t) => Object.keys(t));
+    const parts = [createCaseHandlers(session, deps), createImportHandlers(session), createQueryHandlers(session), createSyslogHandlers(session), createEngineIntelHandlers(session, deps)].flatMap((t) => Object.keys(t));
     closeSession(session);
     expect(parts.sort()).toEqual([...engine].sort());
     expect(main.filter((c) => engine.includes(c))).toEqual([]);

@@ -1,6 +1,9 @@
 import { CHANNELS, type Channel, type ParsedRequestOf, type ResponseOf } from '../../shared/ipc/contract.ts';
+import type { ProviderId } from '../../shared/intel/model.ts';
+import type { KeyProvider } from '../intel/keys.ts';
 import { createCaseHandlers } from './case-handlers.ts';
 import { createImportHandlers } from './import-handlers.ts';
+import { createEngineIntelHandlers } from './intel-handlers.ts';
 import { createQueryHandlers } from './query-handlers.ts';
 import type { Session } from './session.ts';
 import { createSyslogHandlers } from './syslog-handlers.ts';
@@ -10,7 +13,9 @@ export type HandlerTable<C extends Channel> = { readonly [K in C]: Handler<K> };
 export type Handlers = HandlerTable<Channel>;
 
 /** Channels answered in the main process (main-handlers.ts): they need Electron, or nothing at all. */
-export const MAIN_CHANNELS = ['app:get-info', 'dialog:pick-case', 'dialog:pick-evidence'] as const satisfies readonly Channel[];
+export const MAIN_CHANNELS = [
+  'app:get-info', 'dialog:pick-case', 'dialog:pick-evidence', 'intel:set-key', 'intel:delete-key',
+] as const satisfies readonly Channel[];
 export type MainChannel = (typeof MAIN_CHANNELS)[number];
 /** Channels answered by the engine, in its worker thread (engine-worker.ts). */
 export type EngineChannel = Exclude<Channel, MainChannel>;
@@ -19,6 +24,12 @@ export const ENGINE_CHANNELS = CHANNELS.filter((c): c is EngineChannel => !(MAIN
 export interface EngineDeps {
   /** The app's data folder: the recent-cases list, the sample case. */
   dataDir: string;
+  /** API keys, asked of the main process when a lookup needs one (engine-keys.ts); none by default. */
+  keys?: KeyProvider;
+  /** Which providers have a saved key (for the settings). */
+  savedKeys?: () => Promise<ProviderId[]>;
+  /** Reputation providers' addresses, for tests (loopback servers). */
+  providerBaseUrls?: Partial<Record<ProviderId, string>>;
 }
 
 /**
@@ -32,5 +43,6 @@ export function createEngineHandlers(session: Session, deps: EngineDeps): Handle
     ...createImportHandlers(session),
     ...createQueryHandlers(session),
     ...createSyslogHandlers(session),
+    ...createEngineIntelHandlers(session, deps),
   };
 }

@@ -10,6 +10,7 @@ import { LOUPE_VERSION } from '../engine/version.ts';
 import { caseArgument, isAllowedResource, isAppPage } from './app-page.ts';
 import { createLoupe, type Loupe } from './compose.ts';
 import { createDispatch, validatedPush, type Dispatch } from './dispatch.ts';
+import { openKeyStore } from './key-store.ts';
 import { menuTemplate } from './menu.ts';
 import { nativeDialogs } from './native-dialogs.ts';
 
@@ -129,6 +130,7 @@ function start(): void {
     log,
     engineWorkerUrl: pathToFileURL(join(here, 'engine-worker.js')),
     importWorkerUrl: pathToFileURL(join(here, 'import-worker.js')),
+    keyStore: openKeyStore(app.getPath('userData')),
   });
   app.on('second-instance', (_e, argv, workingDirectory) => {
     if (mainWindow) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import type { PushEvent } from '../../shared/ipc/contract.ts';
-import { createLoupe, type Loupe } from '../main/compose.ts';
+import { createLoupe, type Loupe, type LoupeOptions } from '../main/compose.ts';
 import { scriptedDialogs, type ScriptedDialogs } from '../main/dialogs.ts';
 import { createDispatch, validatedPush, type Dispatch } from '../main/dispatch.ts';
 
@@ -29,7 +29,7 @@ export interface TestLoupe {
  * thread), with stand-in dialogs and a temp data folder; closed after each test. Calls `dispatch`
  * with `TRUSTED` as the sender. A push that breaks the contract fails the test.
  */
-export function useLoupe(): () => TestLoupe {
+export function useLoupe(): (options?: Pick<LoupeOptions, 'keyStore' | 'providerBaseUrls'>) => TestLoupe {
   let made: TestLoupe[] = [];
   afterEach(async () => {
     for (const t of made) {
@@ -38,7 +38,7 @@ export function useLoupe(): () => TestLoupe {
     }
     made = [];
   });
-  return () => {
+  return (options = {}) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'loupe-data-'));
     const pushed: TestLoupe['pushed'] = [];
     const logged: string[] = [];
@@ -50,6 +50,7 @@ export function useLoupe(): () => TestLoupe {
         throw new Error(m);
       }),
       log: (m) => logged.push(m),
+      ...options,
     });
     const dispatch = createDispatch(loupe.handlers, {
       isTrustedSender: (url) => new URL(url).origin === new URL(APP_URL).origin,

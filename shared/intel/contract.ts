@@ -1,12 +1,11 @@
 /**
- * The IPC channels the window will use for IP intelligence, in the shape of shared/ipc/contract.ts
- * (channel → request and response schema) so they can be spread into it when the window's intel
- * views are built; electron/intel/handlers.ts answers them. `intel:set-key` and `intel:delete-key`
- * belong to the main process (Electron's safeStorage); the others to the engine.
+ * The IPC channels of IP intelligence, spread into shared/ipc/contract.ts; electron/intel/handlers.ts
+ * answers them in the engine. `intel:set-key` and `intel:delete-key` belong to the main process
+ * (Electron's safeStorage, electron/main/main-handlers.ts); the others to the engine.
  */
 import { z } from 'zod';
 import { epochMs, filePath, noRequest } from '../ipc/schemas.ts';
-import { bulkLookupSchema, ipIntelSchema, listInfoSchema, PROVIDER_IDS } from './model.ts';
+import { bulkLookupSchema, ipIntelSchema, ipSummarySchema, listInfoSchema, PROVIDER_IDS } from './model.ts';
 
 const provider = z.enum(PROVIDER_IDS);
 const ipText = z.string().min(2).max(64);
@@ -43,6 +42,11 @@ export const importListResultSchema = z.strictObject({
 export const intelContract = {
   /** What the case knows about one address: the dossier's enrichment slot. */
   'intel:get-ip': { request: z.strictObject({ ip: ipText }), response: ipIntelSchema },
+  /** Country, network owner and lists of the addresses a grid page shows, as the case knows them. */
+  'intel:get-summaries': {
+    request: z.strictObject({ ips: z.array(z.string().min(1).max(128)).max(2000) }),
+    response: z.array(ipSummarySchema),
+  },
   'intel:list-lists': { request: noRequest, response: z.array(listInfoSchema) },
   'intel:import-list': {
     request: z.strictObject({

@@ -111,6 +111,19 @@ export const ipIntelSchema = z.strictObject({
   reputation: z.array(reputationSchema),
 });
 
+/** An address as a grid row shows it: what the case's derived intel tables hold for it. */
+export const ipSummarySchema = z.strictObject({
+  /** As written in the events. */
+  ip: z.string(),
+  /** `invalid` for text that is no address. */
+  category: z.string(),
+  country: z.string().nullable(),
+  asn: z.number().int().nullable(),
+  asOrg: z.string().nullable(),
+  /** Names of the lists the address is on. */
+  lists: z.array(z.string()),
+});
+
 /** The outcome of a bulk lookup: answers (from the case's cache or just fetched), failures, what was sent. */
 export const bulkLookupSchema = z.strictObject({
   results: z.array(reputationSchema.extend({ cached: z.boolean() })),
@@ -127,3 +140,4 @@ export type Reputation = z.output<typeof reputationSchema>;
 export type LookupError = z.output<typeof lookupErrorSchema>;
 export type IpIntel = z.output<typeof ipIntelSchema>;
 export type BulkLookup = z.output<typeof bulkLookupSchema>;
+export type IpSummary = z.output<typeof ipSummarySchema>;

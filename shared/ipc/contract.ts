@@ -6,6 +6,7 @@
  * drift from what is checked at run time.
  */
 import { z } from 'zod';
+import { intelContract, intelPushEvents } from '../intel/contract.ts';
 import {
   alertDetailSchema, alertSchema, alertsListRequestSchema, appCommandSchema, appInfoSchema, caseSummarySchema, dossierRequestSchema,
   dossierSchema, eventDetailSchema, eventsCountSchema, eventsPageRequestSchema, filePath, formatInfoSchema,
@@ -47,6 +48,7 @@ export const contract = {
   /** Stops one listener, or all of them: everything received is stored first. */
   'syslog:stop-listener': { request: syslogStopRequestSchema, response: syslogStatusSchema },
   'syslog:get-status': { request: noRequest, response: syslogStatusSchema },
+  ...intelContract,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export const pushEvents = {
@@ -59,6 +61,7 @@ export const pushEvents = {
   'app:command-requested': appCommandSchema,
   /** Live syslog: counters per listener and sender, about once a second while listening, and on start and stop. */
   'syslog:status-changed': syslogStatusSchema,
+  ...intelPushEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channel = keyof typeof contract;
