@@ -8,7 +8,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { QueryNode, TermNode, Test } from '../../shared/query/ast.ts';
-import type { FieldName } from '../../shared/query/fields.ts';
+import type { FieldName, IntelFieldName } from '../../shared/query/fields.ts';
 import { parseQuery } from '../../shared/query/parse.ts';
 import { inCidr, ipv4TextPrefix, parseCidr, type Cidr } from '../../shared/sigma/ip.ts';
 import { LEVEL_SQL } from './rollup.ts';
@@ -62,12 +62,63 @@ export class Where {
 }
 
 /** Columns of `events` per field; two for the fields that mean either end of a connection. */
-const COLUMNS: Record<Exclude<FieldName, 'level' | 'source' | 'alert'>, readonly string[]> = {
+const COLUMNS: Record<Exclude<FieldName, 'level' | 'source' | 'alert' | IntelFieldName>, readonly string[]> = {
   ip: ['src_ip', 'dst_ip'], src: ['src_ip'], dst: ['dst_ip'], user: ['user'], host: ['host'], program: ['program'],
   pid: ['pid'], dataset: ['dataset'], status: ['http_status'], method: ['http_method'], url: ['url'], version: ['http_version'],
   bytes: ['http_bytes'], referrer: ['referrer'], ua: ['user_agent'], action: ['action'], outcome: ['outcome'],
   port: ['src_port', 'dst_port'], src_port: ['src_port'], dst_port: ['dst_port'], message: ['message'],
 };
+
+/**
+ * Fields about what the case knows of an address (electron/intel/case-ips.ts keeps the tables):
+ * the address columns they ask about, and the intel_ips column or the lists they test.
+ */
+const INTEL: Record<IntelFieldName, { columns: readonly string[]; of: 'category' | 'country' | 'asn' | 'list' }> = {
+  class: { columns: ['src_ip', 'dst_ip'], of: 'category' }, src_class: { columns: ['src_ip'], of: 'category' },
+  dst_class: { columns: ['dst_ip'], of: 'category' }, country: { columns: ['src_ip', 'dst_ip'], of: 'country' },
+  src_country: { columns: ['src_ip'], of: 'country' }, dst_country: { columns: ['dst_ip'], of: 'country' },
+  asn: { columns: ['src_ip', 'dst_ip'], of: 'asn' }, src_asn: { columns: ['src_ip'], of: 'asn' }, dst_asn: { columns: ['dst_ip'], of: 'asn' },
+  list: { columns: ['src_ip', 'dst_ip'], of: 'list' }, src_list: { columns: ['src_ip'], of: 'list' }, dst_list: { columns: ['dst_ip'], of: 'list' },
+};
+
+export function isIntelField(field: FieldName): field is IntelFieldName {
+  return Object.hasOwn(INTEL, field);
+}
+
+/** True when the query asks about addresses' intel, so the case's intel tables must be current. */
+export function usesIntel(node: QueryNode | null): boolean {
+  if (node === null) return false;
+  switch (node.kind) {
+    case 'and': case 'or': return node.children.some(usesIntel);
+    case 'not': return usesIntel(node.child);
+    case 'text': return false;
+    case 'term': return isIntelField(node.field);
+    default: return assertNever(node);
+  }
+}
+
+/**
+ * An address column against an intel test: the addresses that pass, as a subquery on the small
+ * intel tables (one row per distinct address), so SQLite probes it per event or walks the address
+ * index from it. Negated, an event without the address (or without the intel) matches.
+ */
+function intelTest(field: IntelFieldName, test: Test, negated: boolean, params: unknown[]): string {
+  const { columns, of } = INTEL[field];
+  const each = columns.map((c) => {
+    let sub: string;
+    if (of === 'list') {
+      const inner = test.type === 'equals' ? 'l.name = ?' : 'l.name GLOB ?';
+      if (test.type === 'equals') params.push(test.value);
+      else if (test.type === 'pattern') params.push(globOf(test.pattern));
+      else throw new Error(`${field} cannot test ${test.type}`);
+      sub = `SELECT h.ip FROM intel_list_hits h JOIN intel_lists l ON l.id = h.list_id WHERE ${inner}`;
+    } else {
+      sub = `SELECT ip FROM intel_ips WHERE ${columnTest(of, test, false, params)}`;
+    }
+    return negated ? `(${c} IS NULL OR ${c} NOT IN (${sub}))` : `${c} IN (${sub})`;
+  });
+  return each.length === 1 ? each[0]! : `(${each.join(negated ? ' AND ' : ' OR ')})`;
+}
 
 /** Fields the rollup keeps, so terms on them alone can be counted from it. */
 const ROLLUP_FIELDS: ReadonlySet<FieldName> = new Set(['dataset', 'level', 'source']);
@@ -137,6 +188,7 @@ function term(node: TermNode, negated: boolean, target: Target, params: unknown[
       params.push(test.id);
       return `id ${negated ? 'NOT IN' : 'IN'} (SELECT event_id FROM alert_events WHERE alert_id = ?)`;
     default: {
+      if (isIntelField(field)) return intelTest(field, test, negated, params);
       const columns = COLUMNS[field];
       const each = columns.map((c) => columnTest(c, test, negated, params));
       return each.length === 1 ? each[0]! : `(${each.join(negated ? ' AND ' : ' OR ')})`;

@@ -6,7 +6,8 @@ import { entityDossier } from '../engine/dossier.ts';
 import { countMatching } from '../engine/event-count.ts';
 import { queryEvents, toStored, type EventRow } from '../engine/events-query.ts';
 import { eventHistogram } from '../engine/histogram.ts';
-import { prepareFilter, type PreparedFilter } from '../engine/query-sql.ts';
+import { prepareFilter, usesIntel, type PreparedFilter } from '../engine/query-sql.ts';
+import { refreshCaseIps } from '../intel/case-ips.ts';
 import { getSource } from '../engine/sources.ts';
 import type { Handler } from './handlers.ts';
 import { requireCase, SessionError, type Session } from './session.ts';
@@ -32,10 +33,17 @@ function prepared(filter: ViewFilterRequest): PreparedFilter {
 /** The read side of the window: the grid, the timeline, alerts and the dossier. */
 export function createQueryHandlers(session: Session): { [C in QueryChannel]: Handler<C> } {
   const db = (): Database => requireCase(session).db;
+  // A filter on addresses' class, country, network or lists reads the case's intel tables: brought
+  // up to date first with the events added since (live syslog), which is quick when there are none.
+  const filtered = (filter: ViewFilterRequest): PreparedFilter => {
+    const p = prepared(filter);
+    if (usesIntel(p.ast)) refreshCaseIps(requireCase(session));
+    return p;
+  };
   return {
-    'events:query-page': ({ filter, limit, after }) => queryEvents(db(), prepared(filter), after ? { limit, after } : { limit }),
+    'events:query-page': ({ filter, limit, after }) => queryEvents(db(), filtered(filter), after ? { limit, after } : { limit }),
 
-    'events:count': ({ filter }) => countMatching(db(), prepared(filter)),
+    'events:count': ({ filter }) => countMatching(db(), filtered(filter)),
 
     'events:get-detail': ({ id }) => {
       const d = db();
@@ -51,7 +59,7 @@ export function createQueryHandlers(session: Session): { [C in QueryChannel]: Ha
     },
 
     'events:get-histogram': ({ filter, stackBy, targetBuckets }) =>
-      eventHistogram(db(), prepared(filter), { stackBy, ...(targetBuckets !== undefined ? { targetBuckets } : {}) }),
+      eventHistogram(db(), filtered(filter), { stackBy, ...(targetBuckets !== undefined ? { targetBuckets } : {}) }),
 
     'alerts:list': (request) => listAlerts(db(), request satisfies AlertFilter),
 

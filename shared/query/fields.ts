@@ -3,6 +3,7 @@
  * the kind of value it takes, and a line of help the window shows as it is.
  */
 import { ECS_FIELDS } from '../event.ts';
+import { IP_CATEGORIES } from '../intel/special-ranges.ts';
 
 /**
  * - `text`: `field:value`, exact and case-sensitive, `*` matching any run of characters
@@ -11,13 +12,22 @@ import { ECS_FIELDS } from '../event.ts';
  * - `level`: one of the event levels
  * - `source`: a source's file name, path or id
  * - `alert`: an alert's id: the events behind it
+ * - `category`: an address class (public, private, …; shared/intel/special-ranges.ts)
  */
-export type FieldType = 'text' | 'number' | 'ip' | 'level' | 'source' | 'alert';
+export type FieldType = 'text' | 'number' | 'ip' | 'level' | 'source' | 'alert' | 'category';
+
+/** What the address classes are called in the filter bar: the offline classes, and `invalid` for text that is no address. */
+export const IP_CLASSES: readonly string[] = [...IP_CATEGORIES, 'invalid'];
 
 export type FieldName =
   | 'ip' | 'src' | 'dst' | 'user' | 'host' | 'program' | 'pid' | 'dataset' | 'status' | 'method' | 'url' | 'ua'
   | 'referrer' | 'action' | 'outcome' | 'port' | 'src_port' | 'dst_port' | 'bytes' | 'message' | 'version' | 'level'
-  | 'source' | 'alert';
+  | 'source' | 'alert' | IntelFieldName;
+
+/** Fields answered from the case's IP intelligence (intel_ips, intel_list_hits), about either or one end. */
+export type IntelFieldName =
+  | 'class' | 'src_class' | 'dst_class' | 'country' | 'src_country' | 'dst_country'
+  | 'asn' | 'src_asn' | 'dst_asn' | 'list' | 'src_list' | 'dst_list';
 
 export interface FieldDescriptor {
   name: FieldName;
@@ -56,6 +66,18 @@ export const FIELDS: readonly FieldDescriptor[] = [
   { name: 'message', aliases: [ECS_FIELDS.message, 'msg'], type: 'text', description: 'the message part of the line (syslog, error logs)', example: 'message:*denied*' },
   { name: 'source', aliases: ['file'], type: 'source', description: 'imported file: its name, path or id', example: 'source:auth.log' },
   { name: 'alert', aliases: [], type: 'alert', description: 'the events behind an alert, by its id', example: 'alert:12' },
+  { name: 'class', aliases: [], type: 'category', normalize: 'lower', description: 'class of the source or destination address: public, private, loopback, cgnat, …', example: 'class:public' },
+  { name: 'src_class', aliases: ['source.ip_class'], type: 'category', normalize: 'lower', description: 'class of the source address', example: 'src_class:public' },
+  { name: 'dst_class', aliases: ['destination.ip_class'], type: 'category', normalize: 'lower', description: 'class of the destination address', example: 'dst_class:private' },
+  { name: 'country', aliases: [], type: 'text', normalize: 'upper', description: 'country (ISO code) of the source or destination, from your .mmdb files', example: 'country:RU' },
+  { name: 'src_country', aliases: ['source.geo.country_iso_code'], type: 'text', normalize: 'upper', description: 'country (ISO code) of the source address', example: 'src_country:CN' },
+  { name: 'dst_country', aliases: ['destination.geo.country_iso_code'], type: 'text', normalize: 'upper', description: 'country (ISO code) of the destination address', example: 'dst_country:US' },
+  { name: 'asn', aliases: [], type: 'number', description: 'network (AS number) of the source or destination, from your .mmdb files', example: 'asn:14061' },
+  { name: 'src_asn', aliases: ['source.as.number'], type: 'number', description: 'AS number of the source address', example: 'src_asn:16276' },
+  { name: 'dst_asn', aliases: ['destination.as.number'], type: 'number', description: 'AS number of the destination address', example: 'dst_asn:15169' },
+  { name: 'list', aliases: [], type: 'text', description: 'an imported blocklist the source or destination is on (* for any)', example: 'list:firehol_level1' },
+  { name: 'src_list', aliases: [], type: 'text', description: 'an imported blocklist the source address is on', example: 'src_list:*' },
+  { name: 'dst_list', aliases: [], type: 'text', description: 'an imported blocklist the destination address is on', example: 'dst_list:feodo*' },
 ];
 
 const byName = new Map<string, FieldDescriptor>();

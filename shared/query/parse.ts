@@ -14,7 +14,7 @@
  */
 import { parseCidr, parseIp } from '../sigma/ip.ts';
 import type { QueryNode, Span, Test, TermNode } from './ast.ts';
-import { FIELDS, fieldByName, type FieldDescriptor } from './fields.ts';
+import { FIELDS, fieldByName, IP_CLASSES, type FieldDescriptor } from './fields.ts';
 import { isLevel, LEVELS } from './level.ts';
 
 export class QueryError extends Error {
@@ -327,6 +327,10 @@ function equalsTest(field: FieldDescriptor, raw: string, quoted: boolean, at: Sp
     case 'source':
       if (/^\d+$/.test(value)) return { type: 'id', id: Number(value) };
       return wildcard ? { type: 'pattern', pattern: value } : { type: 'equals', value };
+    case 'category':
+      if (wildcard) return { type: 'pattern', pattern: value };
+      if (!IP_CLASSES.includes(value)) throw new QueryError(`"${value}" is not an address class; classes: ${IP_CLASSES.join(', ')}`, at.start, at.end);
+      return { type: 'equals', value };
     case 'alert':
       if (!/^\d{1,15}$/.test(value) || Number(value) === 0) throw new QueryError(`alert: takes an alert's number, not "${value}"`, at.start, at.end);
       return { type: 'id', id: Number(value) };
