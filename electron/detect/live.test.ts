@@ -124,6 +124,38 @@ describe('LiveDetector', () => {
     }, 120_000);
   }
 
+  it('lets the waiting matches of a quiet feed through once no match has come for the lateness delay', async () => {
+    const c = openCase(join(tempDir(), 'case.loupe'), { create: true });
+    try {
+      const { set } = loadRules();
+      let clock = Date.UTC(2026, 10, 21, 3, 20);
+      const detector = new LiveDetector(c, set, { latenessMs: 5000, syncIntervalMs: 0, now: () => clock });
+      await detector.start();
+      const lines = Array.from({ length: 12 }, (_, i) => `Nov 21 03:15:${String(i).padStart(2, '0')} web01 sshd[20340]: Failed password for root from 198.51.100.23 port 38814 ssh2`);
+      await feedLive(c, [{ format: 'syslog', lines }], detector, reference);
+      const bruteForce = () => listAlerts(c.db).filter((a) => a.rule.title === 'SSH brute force from one address');
+      // The feed's time is 03:15:11: what came after 03:15:06 waits for later matches.
+      expect(detector.status().waiting).toBeGreaterThan(0);
+      expect(bruteForce()).toEqual([]);
+      clock += 4999;
+      detector.poll();
+      expect(bruteForce()).toEqual([]);
+      clock += 1;
+      detector.poll();
+      expect(detector.status().waiting).toBe(0);
+      expect(bruteForce()).toEqual([expect.objectContaining({ count: 12, entity: { type: 'ip', value: '198.51.100.23' } })]);
+      // A match older than those let through comes after all: the correlations are rebuilt, the alert stays one.
+      await feedLive(c, [{ format: 'syslog', lines: ['Nov 21 03:14:59 web01 sshd[20340]: Failed password for root from 198.51.100.23 port 38814 ssh2'] }], detector, reference);
+      const stats = await detector.finish();
+      expect(stats.lateMatches).toBeGreaterThan(0);
+      expect(bruteForce()).toEqual([expect.objectContaining({ count: 13 })]);
+      const full = await runDetections(c, { ruleSet: set });
+      expect({ added: full.stored.added, removed: full.stored.removed }).toEqual({ added: 0, removed: 0 });
+    } finally {
+      c.close();
+    }
+  });
+
   it('keeps an alert\'s triage while live events add to it', async () => {
     const { c, batches, paths } = prepare(300);
     try {

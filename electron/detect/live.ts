@@ -8,7 +8,10 @@
  *   guarantee. Matches wait for earlier ones until the feed's time (the latest match's time, never
  *   ahead of the wall clock) is `latenessMs` past theirs, then the correlation engine sees them in
  *   (time, id) order as a run feeds them. Feed time rather than the wall clock: a listener that
- *   falls behind must not take its own delay for the senders' disorder. A match older than one
+ *   falls behind must not take its own delay for the senders' disorder. But a feed that goes quiet
+ *   has no later match to move its time on: once no match has come for `latenessMs` by the wall
+ *   clock, every waiting match goes through (a brute force whose sender stopped is alerted a few
+ *   seconds after its last line, not when traffic resumes). A match older than one
  *   already fed (a sender's clock far behind, a replayed file) makes the correlations be rebuilt
  *   from every match so far, at most every `rebuildIntervalMs`, and once more at the end.
  * - Windows whose condition has an upper bound (lt, lte, eq) are judged when the group's next match
@@ -134,6 +137,8 @@ export class LiveDetector {
   private sinceForget = 0;
   /** The latest time among the matches seen so far: the feed's clock. */
   private latestSeen = Number.NEGATIVE_INFINITY;
+  /** When (wall clock) the last match correlations use came in. */
+  private lastMatchAt = Number.NEGATIVE_INFINITY;
   private resultsSeen = 0;
   private episodes = new Map<string, EpisodeState>();
   private needsRebuild = false;
@@ -292,6 +297,7 @@ export class LiveDetector {
         this.needsRebuild = true;
       }
     }
+    if (kept.length > 0) this.lastMatchAt = this.now();
     this.pending = mergeSorted(this.pending, kept);
   }
 
@@ -331,9 +337,11 @@ export class LiveDetector {
     return why;
   }
 
-  /** The time up to which waiting matches go through: the feed's time, less the lateness allowed. */
+  /** The time up to which waiting matches go through: the feed's time, less the lateness allowed; all of them once the feed is quiet. */
   private watermark(): number {
-    return Math.min(this.latestSeen, this.now()) - this.latenessMs;
+    const now = this.now();
+    if (now - this.lastMatchAt >= this.latenessMs) return Number.POSITIVE_INFINITY;
+    return Math.min(this.latestSeen, now) - this.latenessMs;
   }
 
   /** Feeds the waiting matches up to `watermark` in (time, id) order, or rebuilds when a late one came. */

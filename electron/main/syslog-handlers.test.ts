@@ -8,11 +8,13 @@ import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PushEvent, SyslogStatusDto } from '../../shared/ipc/contract.ts';
+import { loggerLines, missingTool } from '../syslog/test-support.ts';
 import { TRUSTED, useLoupe, type TestLoupe } from '../test/loupe.ts';
 import { useTempDir } from '../test/temp.ts';
 
 const tempDir = useTempDir();
 const makeLoupe = useLoupe();
+const noLogger = missingTool('logger', '-V');
 
 async function call<T>(t: TestLoupe, channel: string, request?: unknown): Promise<T> {
   const r = await t.dispatch(channel, request, TRUSTED);
@@ -101,6 +103,22 @@ describe('syslog handlers', () => {
     expect(sources.map((s) => s.status)).toEqual(['complete', 'complete']);
     expect(await call(t, 'events:count', { filter: {} })).toMatchObject({ count: 16 });
   }, 60_000);
+
+  it.skipIf(noLogger !== null)(`pushes the alert of a brute force whose sender falls silent within seconds, still listening${noLogger ? ` (skipped: ${noLogger})` : ''}`, async () => {
+    const t = makeLoupe();
+    await call(t, 'case:create', { path: join(tempDir(), 'quiet.loupe') });
+    const started = await call<SyslogStatusDto>(t, 'syslog:start-listener', { listeners: [{ transport: 'udp', port: 0 }] });
+    const port = started.listeners[0]?.port ?? 0;
+    await loggerLines(port, ['-d', '--rfc3164', '-t', 'sshd', '-i', '-p', 'auth.info'],
+      Array.from({ length: 11 }, (_, i) => `Failed password for admin from 192.0.2.200 port ${42000 + i} ssh2`));
+    await until('11 stored', async () => ((await call<SyslogStatusDto>(t, 'syslog:get-status')).listeners[0]?.totals.stored === 11 ? true : undefined));
+    const sent = Date.now();
+    await until('alerts pushed', () => pushes(t, 'alerts:list-changed').some((p) => (p as { total: number }).total > 0) || undefined, 12_000);
+    expect(Date.now() - sent).toBeLessThan(10_000);
+    const alerts = await call<{ rule: { title: string }; entity: { value: string }; count: number }[]>(t, 'alerts:list', {});
+    expect(alerts.find((a) => a.rule.title === 'SSH brute force from one address')).toMatchObject({ entity: { value: '192.0.2.200' }, count: 11 });
+    expect(await call(t, 'syslog:get-status')).toMatchObject({ live: true, listeners: [{ state: 'listening' }] });
+  }, 30_000);
 
   it('binds another interface only when asked, refuses an import while live, and stops when another case opens', async () => {
     const t = makeLoupe();

@@ -1,6 +1,8 @@
 /**
- * Live detections as an analyst sees them, with util-linux `logger` sending over loopback: a
- * blocklist imported while listening applies to what arrives next.
+ * Live detections as an analyst sees them, with util-linux `logger` sending over loopback: a brute
+ * force whose sender then falls silent is alerted a few seconds later (the lateness delay, by the
+ * wall clock) while the listener keeps running; a blocklist imported while listening applies to
+ * what arrives next.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +12,7 @@ import { openCase, type CaseDb } from '../engine/case-db.ts';
 import { importList } from '../intel/lists.ts';
 import { useTempDir } from '../test/temp.ts';
 import { LiveSession } from './live-session.ts';
-import { listener, logger, missingTool, storedAtLeast, tempCase } from './test-support.ts';
+import { listener, logger, loggerLines, missingTool, storedAtLeast, tempCase } from './test-support.ts';
 
 const tempDir = useTempDir();
 const noLogger = missingTool('logger', '-V');
@@ -30,6 +32,22 @@ function live(dir: string, options: ConstructorParameters<typeof LiveSession>[1]
 const BLOCKLIST_LOGIN = 'Login activity from an address on an imported blocklist';
 
 describe.skipIf(noLogger !== null)(`live detections with logger${noLogger ? ` (skipped: ${noLogger})` : ''}`, () => {
+  it('alerts on a brute force within seconds of its last line though nothing follows it', async () => {
+    let alertsChanged = 0;
+    const { c, session } = live(tempDir(), { onAlerts: () => alertsChanged++ });
+    const l = await session.start({ transport: 'tcp', port: 0 });
+    const burst = Array.from({ length: 12 }, (_, i) => `Failed password for root from 203.0.113.66 port ${41000 + i} ssh2`);
+    await loggerLines(l.port, ['-T', '--octet-count', '--rfc5424', '-t', 'sshd', '-i', '-p', 'auth.info'], burst);
+    await storedAtLeast(session, l.id, 12);
+    const lastStored = Date.now();
+    const s = await session.waitFor(() => listAlerts(c.db).some((a) => a.rule.title === 'SSH brute force from one address'), 12_000);
+    // Alerted by the default 5 s lateness delay (plus a status tick and a store), the listener still running.
+    expect(Date.now() - lastStored).toBeLessThan(10_000);
+    expect(listener(s, l.id)).toMatchObject({ state: 'listening', totals: { received: 12, stored: 12 } });
+    expect(listAlerts(c.db).find((a) => a.rule.title === 'SSH brute force from one address')).toMatchObject({ entity: { value: '203.0.113.66' }, count: 12 });
+    expect(alertsChanged).toBeGreaterThan(0);
+  }, 30_000);
+
   it('alerts on a login attempt from an address on a blocklist imported while listening', async () => {
     const dir = tempDir();
     const { c, session } = live(dir);
