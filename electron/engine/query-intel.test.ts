@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifyIp } from '../../shared/intel/classify.ts';
+import type { QueryNode } from '../../shared/query/ast.ts';
 import { parseQuery, QueryError } from '../../shared/query/parse.ts';
 import { refreshCaseIps } from '../intel/case-ips.ts';
 import { importList } from '../intel/lists.ts';
@@ -27,6 +28,12 @@ async function seeded() {
   importList(c, other, { name: 'feodo-c2' });
   refreshCaseIps(c);
   return c;
+}
+
+function parsed(query: string): QueryNode {
+  const node = parseQuery(query);
+  if (!node) throw new Error('empty query');
+  return node;
 }
 
 const srcOf = (c: Awaited<ReturnType<typeof seeded>>, query: string): string[] =>
@@ -76,13 +83,13 @@ describe('filter fields on IP intelligence', () => {
   it('marks the queries that need the intel tables current', () => {
     expect(usesIntel(parseQuery('user:root or not list:x'))).toBe(true);
     expect(usesIntel(parseQuery('user:root status>=400'))).toBe(false);
-    expect(compileQuery(parseQuery('-src_list:x')).sql).toBe('(src_ip IS NULL OR src_ip NOT IN (SELECT h.ip FROM intel_list_hits h JOIN intel_lists l ON l.id = h.list_id WHERE l.name = ?))');
+    expect(compileQuery(parsed('-src_list:x')).sql).toBe('(src_ip IS NULL OR src_ip NOT IN (SELECT h.ip FROM intel_list_hits h JOIN intel_lists l ON l.id = h.list_id WHERE l.name = ?))');
   });
 
   it('answers from the intel indexes, and leaves the unfiltered page as it was (EXPLAIN QUERY PLAN)', async () => {
     const c = await seeded();
     const plan = (query: string): string => {
-      const { sql, params } = compileQuery(parseQuery(query));
+      const { sql, params } = compileQuery(parsed(query));
       return (c.db.prepare(`EXPLAIN QUERY PLAN SELECT * FROM events WHERE ${sql} ORDER BY ts, id LIMIT 100`).all(...params) as { detail: string }[])
         .map((r) => r.detail).join(' | ');
     };
