@@ -17,7 +17,7 @@ export interface ListenerConfig {
   /** IANA zone for timestamps without an offset (default UTC). */
   timezone?: string;
   maxMessageBytes?: number;
-  /** UDP: the receive buffer to ask the kernel for (default 8 MiB). */
+  /** UDP: the receive buffer to ask the kernel for (default 32 MiB, granted up to twice net.core.rmem_max). */
   recvBufferBytes?: number;
 }
 
