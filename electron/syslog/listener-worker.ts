@@ -37,6 +37,8 @@ try {
   c.db.pragma('cache_size = -8000');
   session = new LiveSession(c, {
     ...data.options,
+    // The detections on the other core: the listener's thread keeps up with reading and storing.
+    detectInWorker: true,
     onStatus: (status) => send({ type: 'status', status }),
     onAlerts: () => send({ type: 'alerts' }),
   });

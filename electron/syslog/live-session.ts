@@ -5,7 +5,6 @@
  * JSON-serialisable status: the CLI drives it, and the app can drive it through IPC
  * (`syslog:start-listener`, `syslog:stop-listener`, `syslog:get-status`, `syslog:status-changed`).
  */
-import { existsSync } from 'node:fs';
 import type { Statement } from 'better-sqlite3';
 import { EventFlag, UNPARSED, type ParsedEvent } from '../../shared/event.ts';
 import { NetworkSyslogParser } from '../../shared/parse/syslog-network.ts';
@@ -14,9 +13,8 @@ import type { RuleSet } from '../../shared/sigma/ruleset.ts';
 import { claimImport, type CaseDb } from '../engine/case-db.ts';
 import { LiveDetector } from '../detect/live.ts';
 import { LiveIpLists } from '../detect/live-ip-lists.ts';
-import { loadRules } from '../detect/load-rules.ts';
-import { rememberedRules } from '../detect/run.ts';
 import type { Line } from '../ingest/line-splitter.ts';
+import { caseRules, DetectorThread, type LiveDetections } from './detector-thread.ts';
 import { bindProblem, certificateHosts, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TLS_PORT, formatHostPort } from './bind-address.ts';
 import { toLine, type Frame } from './frame-decoder.ts';
 import { forwardingLines } from './forwarding.ts';
@@ -50,6 +48,11 @@ export interface LiveSessionOptions {
   highWater?: number;
   /** Messages waiting past which UDP datagrams are dropped, counted (default 262,144). */
   udpQueueLimit?: number;
+  /**
+   * Run the detections with the case's rules in a worker thread of their own (detector-thread.ts),
+   * so that they use another core than the listener; needs a case file and a way to start workers.
+   */
+  detectInWorker?: boolean | { workerUrl: URL };
 }
 
 /** A received message waiting for the writer. */
@@ -89,7 +92,7 @@ export class LiveSession {
   private readonly c: CaseDb;
   private readonly opts: LiveSessionOptions;
   private readonly active = new Map<string, Active>();
-  private readonly detector: LiveDetector | null;
+  private readonly detector: LiveDetections | null;
   private readonly ipLists: LiveIpLists | null = null;
   private releaseClaim: (() => void) | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
@@ -107,8 +110,13 @@ export class LiveSession {
     this.opts = opts;
     this.countAlerts = c.db.prepare('SELECT count(*) FROM alerts').pluck();
     if (opts.detect === false) this.detector = null;
-    else {
-      const set = opts.detect === true || opts.detect === undefined ? defaultRules(c) : opts.detect.ruleSet;
+    else if (opts.detectInWorker && typeof opts.detect !== 'object') {
+      this.detector = new DetectorThread(c.path, {
+        ...(opts.latenessMs !== undefined ? { latenessMs: opts.latenessMs } : {}),
+        ...(typeof opts.detectInWorker === 'object' ? { workerUrl: opts.detectInWorker.workerUrl } : {}),
+      });
+    } else {
+      const set = opts.detect === true || opts.detect === undefined ? caseRules(c) : opts.detect.ruleSet;
       this.ipLists = new LiveIpLists(c, set.detections);
       this.detector = new LiveDetector(c, set, {
         ipLists: this.ipLists.lookup,
@@ -473,10 +481,4 @@ function count(c: MessageCounters, frame: Frame, line: Line): void {
   if (frame.truncated) c.truncated++;
   if (frame.problem !== undefined) c.malformed++;
   if (line.invalidBytes) c.invalidUtf8++;
-}
-
-/** The rules the case's last detection run used (the built-in pack when there was none). */
-function defaultRules(c: CaseDb): RuleSet {
-  const last = rememberedRules(c);
-  return loadRules(last.paths.filter((p) => existsSync(p)), { builtin: last.builtin }).set;
 }
