@@ -248,14 +248,18 @@ async function main(): Promise<void> {
     // UDP
     const udpSender = child('udp-sender', ['--port', String(udpListener.port), '--udp-rate', String(udpRate), '--udp-seconds', String(udpSeconds)]);
     const udpSent = await nextJson<{ sent: number; errors: number; seconds: number }>(lines(udpSender));
-    // Everything the kernel kept is read within moments; wait until the count stops moving.
+    // What the kernel kept is read within moments, on a loaded machine within seconds: wait until
+    // every datagram is stored or counted dropped, or nothing has moved for 3 s (closing the socket
+    // would discard what it still holds).
     let last = -1;
+    let lastMoved = performance.now();
     await until(() => {
+      const t = (feed.latest()?.listeners ?? []).find((l) => l.id === udpListener.id)?.totals;
       const now = storedOf(reader, udpListener.id);
-      const settled = now === last;
+      if (now !== last) lastMoved = performance.now();
       last = now;
-      return settled && now > 0;
-    }, 60_000);
+      return (t !== undefined && now + (t.kernelDrops ?? 0) + t.queueDrops >= udpSent.sent) || performance.now() - lastMoved > 3000;
+    }, 120_000);
     reader.close();
     const loadAfter = loadavg();
 

@@ -8,6 +8,7 @@ import { CaseOpenError } from '../engine/case-db.ts';
 import { CaseSchemaError } from '../engine/migrations.ts';
 import { ListenerConfigError, type ListenerConfig, type ListenerStatus, type LiveStatus } from './listener-types.ts';
 import type { FromListenerWorker, ListenerWorkerData, ToListenerWorker } from './listener-worker.ts';
+import { WalCheckpointer } from './wal-checkpointer.ts';
 
 export interface ListenerThreadOptions {
   detect?: boolean;
@@ -41,6 +42,7 @@ export class ListenerThread {
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private exited = false;
+  private checkpointer: WalCheckpointer | null = null;
 
   private constructor(worker: Worker) {
     this.worker = worker;
@@ -68,6 +70,12 @@ export class ListenerThread {
         switch (m.type) {
           case 'ready':
             ready = true;
+            // The worker's connection leaves its checkpoints to this thread (wal-checkpointer.ts).
+            try {
+              thread.checkpointer = new WalCheckpointer(casePath);
+            } catch {
+              // Not a WAL case here: the writer's connection checkpoints as it always did.
+            }
             resolve(thread);
             break;
           case 'failed':
@@ -97,6 +105,8 @@ export class ListenerThread {
       });
       worker.on('exit', (code) => {
         thread.exited = true;
+        thread.checkpointer?.close();
+        thread.checkpointer = null;
         if (!ready) reject(new Error(`the listener worker stopped before it was ready (exit code ${code})`));
         thread.failAll(new Error(`the listener worker stopped (exit code ${code})`));
       });
@@ -112,8 +122,13 @@ export class ListenerThread {
   }
 
   /** Stops every listener, stores what they received, finishes the detections, closes the case; the worker then ends. */
-  close(): Promise<LiveStatus> {
-    return this.call({ type: 'close', id: 0 }) as Promise<LiveStatus>;
+  async close(): Promise<LiveStatus> {
+    try {
+      return (await this.call({ type: 'close', id: 0 })) as LiveStatus;
+    } finally {
+      this.checkpointer?.close();
+      this.checkpointer = null;
+    }
   }
 
   private call(m: ToListenerWorker): Promise<unknown> {

@@ -35,6 +35,8 @@ try {
   const c = openCase(data.casePath, { create: true });
   // Appending needs few pages in memory; the window's own connection caches what it reads.
   c.db.pragma('cache_size = -8000');
+  // The listener thread's other side checkpoints the log (wal-checkpointer.ts); closing still does.
+  c.db.pragma('wal_autocheckpoint = 0');
   session = new LiveSession(c, {
     ...data.options,
     // The detections on the other core: the listener's thread keeps up with reading and storing.
