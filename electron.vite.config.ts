@@ -31,6 +31,7 @@ export default defineConfig({
           index: 'electron/main/index.ts',
           'engine-worker': 'electron/main/engine-worker.ts',
           'import-worker': 'electron/ingest/import-worker.ts',
+          'listener-worker': 'electron/syslog/listener-worker.ts',
         },
         output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
       },

@@ -139,14 +139,16 @@ interface ImportOwner {
   pid: number;
   host: string;
   since: string;
+  /** A syslog listener's claim: its thread outlives a restarted engine worker of the same process. */
+  live?: true;
 }
 
 /**
  * Marks the case as being imported into by this process, so that another process (or connection)
  * opening it meanwhile does not take the running import for an interrupted one. Returns the unmark.
  */
-export function claimImport(c: CaseDb): () => void {
-  const owner: ImportOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+export function claimImport(c: CaseDb, kind: 'import' | 'live' = 'import'): () => void {
+  const owner: ImportOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString(), ...(kind === 'live' ? { live: true } : {}) };
   c.db.prepare("INSERT OR REPLACE INTO case_meta (key, value) VALUES ('import_owner', ?)").run(JSON.stringify(owner));
   return () => {
     c.db.prepare("DELETE FROM case_meta WHERE key = 'import_owner'").run();
@@ -165,7 +167,7 @@ function importerAlive(db: Database.Database, reclaimOwn: boolean): boolean {
   try {
     const owner = JSON.parse(value) as ImportOwner;
     if (owner.host !== hostname()) return true; // another machine's process: not ours to judge
-    if (reclaimOwn && owner.pid === process.pid) return false;
+    if (reclaimOwn && owner.pid === process.pid && owner.live !== true) return false;
     process.kill(owner.pid, 0);
     return true;
   } catch (err) {

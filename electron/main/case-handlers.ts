@@ -6,7 +6,7 @@ import { listSources } from '../engine/sources.ts';
 import type { EngineDeps, Handler } from './handlers.ts';
 import { listRecent, rememberCase } from './recent-cases.ts';
 import { ensureSampleCase } from './sample-case.ts';
-import { openInSession, requireCase, SessionError, stopLive, summarize, type Session } from './session.ts';
+import { openInSession, requireCase, SessionError, summarize, type Session } from './session.ts';
 
 type CaseChannel = 'case:open' | 'case:create' | 'case:open-sample' | 'case:list-recent' | 'case:get-current' | 'case:list-sources';
 
@@ -16,7 +16,6 @@ export function createCaseHandlers(session: Session, deps: EngineDeps): { [C in 
 
   const open = async (path: string, options: OpenCaseOptions = {}): Promise<ResponseOf<'case:open'>> => {
     if (session.importing) throw new SessionError('an import is running; cancel it or wait for it before opening another case');
-    await stopLive(session);
     const summary = openInSession(session, path, options);
     try {
       rememberCase(deps.dataDir, summary.path);
@@ -51,7 +50,6 @@ export function createCaseHandlers(session: Session, deps: EngineDeps): { [C in 
         sampleBuild = null;
       });
       const samplePath = await sampleBuild;
-      await stopLive(session);
       return openInSession(session, samplePath);
     },
 

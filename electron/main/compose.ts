@@ -4,8 +4,9 @@ import type { KeyStore } from '../intel/key-file.ts';
 import type { Dialogs } from './dialogs.ts';
 import { EngineClient } from './engine-client.ts';
 import { ENGINE_CHANNELS, type EngineChannel, type HandlerTable, type Handlers } from './handlers.ts';
+import { LiveController } from './live-controller.ts';
 import { createMainHandlers } from './main-handlers.ts';
-import type { Push } from './session.ts';
+import { SessionError, type Push } from './session.ts';
 
 export interface LoupeOptions {
   /** The app's data folder (Electron's userData): the recent-cases list and the sample case. */
@@ -18,6 +19,7 @@ export interface LoupeOptions {
   /** The bundled workers (out/main/*.js); by default the TypeScript sources, which plain Node runs. */
   engineWorkerUrl?: URL;
   importWorkerUrl?: URL;
+  listenerWorkerUrl?: URL;
   /** API keys of the reputation providers: Electron's safeStorage store in the app (key-store.ts). */
   keyStore?: KeyStore;
   /** Reputation providers' addresses when not their own (tests point them at loopback servers). */
@@ -28,7 +30,8 @@ export interface Loupe {
   /** One handler per contract channel, for createDispatch (dispatch.ts). */
   readonly handlers: Handlers;
   readonly engine: EngineClient;
-  /** Closes the case and ends the engine's thread. */
+  readonly live: LiveController;
+  /** Stops live listeners, closes the case and ends the engine's thread. */
   close(): Promise<void>;
 }
 
@@ -48,6 +51,9 @@ export function createLoupe(options: LoupeOptions): Loupe {
     ...(options.keyStore ? { keyStore: options.keyStore } : {}),
     ...(options.providerBaseUrls ? { providerBaseUrls: options.providerBaseUrls } : {}),
   });
+  const live = new LiveController({
+    engine, push: options.push, log, ...(options.listenerWorkerUrl ? { workerUrl: options.listenerWorkerUrl } : {}),
+  });
   const forwarded = Object.fromEntries(ENGINE_CHANNELS.map((channel) =>
     [channel, (request: unknown) => engine.call(channel, request)])) as unknown as HandlerTable<EngineChannel>;
   return {
@@ -58,8 +64,31 @@ export function createLoupe(options: LoupeOptions): Loupe {
         intelSettings: () => engine.call('intel:get-settings', undefined) as Promise<IntelSettingsDto>,
       }),
       ...forwarded,
+      // Listeners write into the open case: they stop (storing what they received) before another
+      // opens, and a file import, which needs the case to itself, waits for them to be stopped.
+      'case:open': async (request) => {
+        await live.stopAll();
+        return forwarded['case:open'](request);
+      },
+      'case:create': async (request) => {
+        await live.stopAll();
+        return forwarded['case:create'](request);
+      },
+      'case:open-sample': async (request) => {
+        await live.stopAll();
+        return forwarded['case:open-sample'](request);
+      },
+      'import:start': (request) => {
+        if (live.busy()) throw new SessionError('syslog listeners are writing into this case; stop them (Live view) before importing files');
+        return forwarded['import:start'](request);
+      },
+      ...live.handlers(),
     },
     engine,
-    close: () => engine.close(),
+    live,
+    close: async () => {
+      await live.stopAll();
+      await engine.close();
+    },
   };
 }

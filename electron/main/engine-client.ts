@@ -45,18 +45,23 @@ export class EngineClient {
   private readonly pending = new Map<number, Pending>();
   private running: Running | null = null;
   private nextId = 1;
-  private casePath: string | null = null;
+  private openCase: string | null = null;
   private closing: Promise<void> | null = null;
 
   constructor(options: EngineClientOptions) {
     this.options = options;
   }
 
+  /** The case the engine has open or is importing into, as of its last answer. */
+  get casePath(): string | null {
+    return this.openCase;
+  }
+
   call(channel: EngineChannel, request: unknown): Promise<unknown> {
     if (this.closing) return Promise.reject(new EngineStopped('Loupe is closing'));
     // Started by the first call. One that died while starting is not restarted at once (it would
     // likely die again): the next call tries.
-    this.running ??= this.spawn(this.casePath);
+    this.running ??= this.spawn(this.openCase);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { channel, resolve, reject });
@@ -118,11 +123,11 @@ export class EngineClient {
         return;
       case 'ready':
         running.ready = true;
-        this.casePath = m.casePath;
+        this.openCase = m.casePath;
         if (m.reopenError !== null) this.options.log(`the restarted engine could not reopen the case: ${m.reopenError}`);
         return;
       case 'reply': {
-        this.casePath = m.casePath;
+        this.openCase = m.casePath;
         const p = this.pending.get(m.id);
         if (!p) return;
         this.pending.delete(m.id);
@@ -168,10 +173,10 @@ export class EngineClient {
       return;
     }
     this.options.log(`engine worker stopped unexpectedly (exit code ${code})${running.ready ? '; starting a new one' : ' while starting'}`);
-    const again = this.casePath === null ? 'try again' : 'the case is being reopened: try again';
+    const again = this.openCase === null ? 'try again' : 'the case is being reopened: try again';
     for (const p of calls) {
       p.reject(new EngineStopped(`Loupe's engine stopped unexpectedly while working on ${p.channel} (exit code ${code}); ${again}`));
     }
-    if (running.ready) this.running = this.spawn(this.casePath);
+    if (running.ready) this.running = this.spawn(this.openCase);
   }
 }

@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createKeyBroker } from './engine-keys.ts';
 import { createEngineHandlers } from './handlers.ts';
 import type { EngineStart, FromEngine, ToEngine } from './engine-protocol.ts';
-import { closeSession, createSession, openInSession, stopLive } from './session.ts';
+import { closeSession, createSession, openInSession } from './session.ts';
 
 const port = parentPort;
 if (!port) throw new Error('engine-worker.ts must run in a worker thread');
@@ -35,11 +35,8 @@ send({ type: 'ready', reopenError, casePath: casePath() });
 
 port.on('message', (m: ToEngine) => {
   if (m.type === 'close') {
-    // Live listeners store what they received and let go of their ports before the case closes.
-    void stopLive(session).catch(() => {}).finally(() => {
-      closeSession(session);
-      port.close();
-    });
+    closeSession(session);
+    port.close();
     return;
   }
   if (m.type === 'keys-reply') {

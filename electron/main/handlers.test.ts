@@ -7,34 +7,34 @@ import { TRUSTED, useLoupe } from '../test/loupe.ts';
 import { useTempDir } from '../test/temp.ts';
 import { scriptedDialogs } from './dialogs.ts';
 import { createDispatch } from './dispatch.ts';
-import { createEngineHandlers, ENGINE_CHANNELS, MAIN_CHANNELS, type Handlers } from './handlers.ts';
+import { createEngineHandlers, ENGINE_CHANNELS, LIVE_CHANNELS, MAIN_CHANNELS, type Handlers } from './handlers.ts';
 import { createCaseHandlers } from './case-handlers.ts';
 import { createImportHandlers } from './import-handlers.ts';
 import { createEngineIntelHandlers } from './intel-handlers.ts';
 import { createMainHandlers } from './main-handlers.ts';
 import { createQueryHandlers } from './query-handlers.ts';
 import { closeSession, createSession } from './session.ts';
-import { createSyslogHandlers } from './syslog-handlers.ts';
 
 const tempDir = useTempDir();
 const makeLoupe = useLoupe();
 
 describe('handler table', () => {
-  it('has exactly one handler per contract channel: in main or in the engine worker, never both', () => {
+  it('has exactly one handler per contract channel: in main (live syslog included) or in the engine worker, never both', () => {
     const session = createSession();
     const deps = { dataDir: tempDir() };
     const engine = Object.keys(createEngineHandlers(session, deps));
-    const main = Object.keys(createMainHandlers({ dialogs: scriptedDialogs() }));
+    const t = makeLoupe();
+    const main = [...Object.keys(createMainHandlers({ dialogs: scriptedDialogs() })), ...Object.keys(t.loupe.live.handlers())];
     // The engine's table is made of parts; none may answer a channel another part answers.
-    const parts = [createCaseHandlers(session, deps), createImportHandlers(session), createQueryHandlers(session), createSyslogHandlers(session), createEngineIntelHandlers(session, deps)].flatMap((t) => Object.keys(t));
+    const parts = [createCaseHandlers(session, deps), createImportHandlers(session), createQueryHandlers(session), createEngineIntelHandlers(session, deps)].flatMap((t) => Object.keys(t));
     closeSession(session);
     expect(parts.sort()).toEqual([...engine].sort());
     expect(main.filter((c) => engine.includes(c))).toEqual([]);
     expect([...main, ...engine].sort()).toEqual([...CHANNELS].sort());
-    expect(main.sort()).toEqual([...MAIN_CHANNELS].sort());
+    expect(main.sort()).toEqual([...MAIN_CHANNELS, ...LIVE_CHANNELS].sort());
     expect(engine.sort()).toEqual([...ENGINE_CHANNELS].sort());
     expect(new Set(CHANNELS).size).toBe(CHANNELS.length);
-    expect(Object.keys(makeLoupe().loupe.handlers).sort()).toEqual([...CHANNELS].sort());
+    expect(Object.keys(t.loupe.handlers).sort()).toEqual([...CHANNELS].sort());
   });
 
   it('names channels domain:verb-noun and push events domain:noun-changed (or -requested)', () => {

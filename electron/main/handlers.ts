@@ -6,7 +6,6 @@ import { createImportHandlers } from './import-handlers.ts';
 import { createEngineIntelHandlers } from './intel-handlers.ts';
 import { createQueryHandlers } from './query-handlers.ts';
 import type { Session } from './session.ts';
-import { createSyslogHandlers } from './syslog-handlers.ts';
 
 export type Handler<C extends Channel> = (request: ParsedRequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>>;
 export type HandlerTable<C extends Channel> = { readonly [K in C]: Handler<K> };
@@ -17,9 +16,12 @@ export const MAIN_CHANNELS = [
   'app:get-info', 'dialog:pick-case', 'dialog:pick-evidence', 'intel:set-key', 'intel:delete-key',
 ] as const satisfies readonly Channel[];
 export type MainChannel = (typeof MAIN_CHANNELS)[number];
+/** Live syslog, answered in the main process by the listeners' own thread (live-controller.ts), which outlives the engine's. */
+export const LIVE_CHANNELS = ['syslog:start-listener', 'syslog:stop-listener', 'syslog:get-status'] as const satisfies readonly Channel[];
+export type LiveChannel = (typeof LIVE_CHANNELS)[number];
 /** Channels answered by the engine, in its worker thread (engine-worker.ts). */
-export type EngineChannel = Exclude<Channel, MainChannel>;
-export const ENGINE_CHANNELS = CHANNELS.filter((c): c is EngineChannel => !(MAIN_CHANNELS as readonly string[]).includes(c));
+export type EngineChannel = Exclude<Channel, MainChannel | LiveChannel>;
+export const ENGINE_CHANNELS = CHANNELS.filter((c): c is EngineChannel => !([...MAIN_CHANNELS, ...LIVE_CHANNELS] as readonly string[]).includes(c));
 
 export interface EngineDeps {
   /** The app's data folder: the recent-cases list, the sample case. */
@@ -42,7 +44,6 @@ export function createEngineHandlers(session: Session, deps: EngineDeps): Handle
     ...createCaseHandlers(session, deps),
     ...createImportHandlers(session),
     ...createQueryHandlers(session),
-    ...createSyslogHandlers(session),
     ...createEngineIntelHandlers(session, deps),
   };
 }

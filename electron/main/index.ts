@@ -130,6 +130,7 @@ function start(): void {
     log,
     engineWorkerUrl: pathToFileURL(join(here, 'engine-worker.js')),
     importWorkerUrl: pathToFileURL(join(here, 'import-worker.js')),
+    listenerWorkerUrl: pathToFileURL(join(here, 'listener-worker.js')),
     keyStore: openKeyStore(app.getPath('userData')),
   });
   app.on('second-instance', (_e, argv, workingDirectory) => {

@@ -15,19 +15,9 @@ export interface Session {
    * so the session closes its own connection while the import worker writes and reopens it after.
    */
   importing: { abort: AbortController; casePath: string } | null;
-  /** Live syslog listeners writing into the open case through its connection (syslog-handlers.ts). */
-  live: LiveHandle | null;
   readonly push: Push;
   /** Where the import worker's code is when it is not next to run-import.ts (a bundled main). */
   readonly importWorkerUrl: URL | undefined;
-}
-
-export interface LiveHandle {
-  readonly casePath: string;
-  /** Whether a listener is bound now. */
-  listening(): boolean;
-  /** Stops every listener, storing what they received; the case stays open. */
-  close(): Promise<void>;
 }
 
 /** An error whose message is meant for the analyst as it stands. */
@@ -37,15 +27,13 @@ export function createSession(options: { push?: Push; importWorkerUrl?: URL } = 
   return {
     current: null,
     importing: null,
-    live: null,
     push: options.push ?? (() => {}),
     importWorkerUrl: options.importWorkerUrl,
   };
 }
 
-/** Opens `path` as the session's case, closing the one open before (stop live listeners first: stopLive). */
+/** Opens `path` as the session's case, closing the one open before (live listeners are stopped first: live-controller.ts). */
 export function openInSession(session: Session, path: string, options: OpenCaseOptions = {}): CaseSummary {
-  if (session.live?.listening()) throw new SessionError('syslog listeners are writing into the open case; stop them before opening another');
   if (session.importing) throw new SessionError('an import is running; cancel it or wait for it before opening another case');
   const next = openCase(path, options);
   session.current?.close();
@@ -56,7 +44,6 @@ export function openInSession(session: Session, path: string, options: OpenCaseO
 /** Runs `work` (an import in a worker) with the session's own connection to the case closed. */
 export async function withCaseReleased<T>(session: Session, work: (casePath: string, signal: AbortSignal) => Promise<T>): Promise<T> {
   const c = requireCase(session);
-  if (session.live?.listening()) throw new SessionError('syslog listeners are writing into this case; stop them (Live view) before importing files');
   const job = { abort: new AbortController(), casePath: c.path };
   session.importing = job;
   c.close();
@@ -87,12 +74,6 @@ export function summarize(c: CaseDb): CaseSummary {
     eventCount: sources.reduce((n, s) => n + s.lines.total, 0),
     sources,
   };
-}
-
-/** Stops live listeners, storing what they received, before the case closes or another opens. */
-export async function stopLive(session: Session): Promise<void> {
-  const live = session.live;
-  if (live) await live.close();
 }
 
 export function closeSession(session: Session): void {

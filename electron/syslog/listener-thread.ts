@@ -16,6 +16,8 @@ export interface ListenerThreadOptions {
   statusIntervalMs?: number;
   onStatus?: (status: LiveStatus) => void;
   onAlerts?: () => void;
+  /** The worker ended (after close, or because it died: then the calls in flight have failed). */
+  onExit?: (code: number) => void;
   /** Where the worker's code is when it is not next to this file (a bundled app). */
   workerUrl?: URL;
 }
@@ -109,6 +111,7 @@ export class ListenerThread {
         thread.checkpointer = null;
         if (!ready) reject(new Error(`the listener worker stopped before it was ready (exit code ${code})`));
         thread.failAll(new Error(`the listener worker stopped (exit code ${code})`));
+        if (ready) options.onExit?.(code);
       });
     });
   }

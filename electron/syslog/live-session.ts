@@ -203,7 +203,7 @@ export class LiveSession {
     });
     a = { ...pending, id, url, source, udp, tcp };
     this.active.set(id, a);
-    this.releaseClaim ??= claimImport(this.c);
+    this.releaseClaim ??= claimImport(this.c, 'live');
     this.emitStatus(true);
     return this.listenerStatus(a);
   }

@@ -1,7 +1,8 @@
 /**
- * Live syslog through the app's handler table (the engine in its worker thread, as in the app):
- * real UDP and TCP clients over loopback send into a real temp case, which the window's calls
- * keep reading; counters, new events and alerts are pushed without being asked.
+ * Live syslog through the app's handler table (the listeners in their own thread, the engine in
+ * its worker thread, as in the app): real UDP and TCP clients over loopback send into a real temp
+ * case, which the window's calls keep reading; counters, new events and alerts are pushed without
+ * being asked; an engine that dies leaves the listeners running.
  */
 import { createSocket } from 'node:dgram';
 import { createServer, connect } from 'node:net';
@@ -119,6 +120,40 @@ describe('syslog handlers', () => {
     expect(alerts.find((a) => a.rule.title === 'SSH brute force from one address')).toMatchObject({ entity: { value: '192.0.2.200' }, count: 11 });
     expect(await call(t, 'syslog:get-status')).toMatchObject({ live: true, listeners: [{ state: 'listening' }] });
   }, 30_000);
+
+  it.skipIf(noLogger !== null)(`keeps listening while the engine worker dies and restarts: nothing sent meanwhile is lost${noLogger ? ` (skipped: ${noLogger})` : ''}`, async () => {
+    const t = makeLoupe();
+    await call(t, 'case:create', { path: join(tempDir(), 'crash.loupe') });
+    const started = await call<SyslogStatusDto>(t, 'syslog:start-listener', { listeners: [{ transport: 'udp', port: 0 }, { transport: 'tcp', port: 0 }] });
+    const [udp, tcp] = started.listeners;
+    const stored = async (n: number) => until(`${n} stored`, async () => {
+      const s = await call<SyslogStatusDto>(t, 'syslog:get-status');
+      return s.listeners.reduce((sum, l) => sum + l.totals.stored, 0) >= n ? s : undefined;
+    });
+    await loggerLines(udp?.port ?? 0, ['-d', '--rfc3164', '-t', 'app'], ['before the crash 1', 'before the crash 2']);
+    // A TCP sender whose connection spans the crash.
+    const sender = connect(tcp?.port ?? 0, '127.0.0.1');
+    await new Promise<void>((resolve, reject) => sender.once('connect', resolve).once('error', reject));
+    await new Promise<void>((resolve) => sender.write('<13>Nov 28 11:00:00 h app: before the crash 3\n', () => resolve()));
+    await stored(3);
+
+    await t.loupe.engine.terminateWorker();
+    expect(t.logged.join('\n')).toMatch(/engine worker stopped unexpectedly/);
+    // Sent while the engine is down or restarting.
+    await loggerLines(udp?.port ?? 0, ['-d', '--rfc3164', '-t', 'app'], ['after the crash 1', 'after the crash 2']);
+    await new Promise<void>((resolve) => sender.write('<13>Nov 28 11:00:01 h app: after the crash 3\n', () => resolve()));
+    const s = await stored(6);
+    expect(s).toMatchObject({ live: true, listeners: [{ state: 'listening', totals: { received: 4, stored: 4 } }, { state: 'listening', totals: { received: 2, stored: 2, openConnections: 1 } }] });
+
+    // The new engine reopened the case and reads what the listeners store; their sources are still live.
+    expect(await call(t, 'events:count', { filter: {} })).toMatchObject({ count: 6 });
+    expect((await call<{ status: string }[]>(t, 'case:list-sources')).map((x) => x.status)).toEqual(['importing', 'importing']);
+    await new Promise<void>((resolve) => sender.end(resolve));
+    const stopped = await call<SyslogStatusDto>(t, 'syslog:stop-listener', {});
+    expect(stopped.live).toBe(false);
+    expect((await call<{ status: string; lines: { total: number } }[]>(t, 'case:list-sources')).map((x) => [x.status, x.lines.total]))
+      .toEqual([['complete', 4], ['complete', 2]]);
+  }, 60_000);
 
   it('binds another interface only when asked, refuses an import while live, and stops when another case opens', async () => {
     const t = makeLoupe();
