@@ -32,6 +32,7 @@ export default defineConfig({
           'engine-worker': 'electron/main/engine-worker.ts',
           'import-worker': 'electron/ingest/import-worker.ts',
           'listener-worker': 'electron/syslog/listener-worker.ts',
+          'detector-worker': 'electron/syslog/detector-worker.ts',
         },
         output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
       },

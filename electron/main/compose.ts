@@ -20,6 +20,7 @@ export interface LoupeOptions {
   engineWorkerUrl?: URL;
   importWorkerUrl?: URL;
   listenerWorkerUrl?: URL;
+  detectorWorkerUrl?: URL;
   /** API keys of the reputation providers: Electron's safeStorage store in the app (key-store.ts). */
   keyStore?: KeyStore;
   /** Reputation providers' addresses when not their own (tests point them at loopback servers). */
@@ -52,7 +53,9 @@ export function createLoupe(options: LoupeOptions): Loupe {
     ...(options.providerBaseUrls ? { providerBaseUrls: options.providerBaseUrls } : {}),
   });
   const live = new LiveController({
-    engine, push: options.push, log, ...(options.listenerWorkerUrl ? { workerUrl: options.listenerWorkerUrl } : {}),
+    engine, push: options.push, log,
+    ...(options.listenerWorkerUrl ? { workerUrl: options.listenerWorkerUrl } : {}),
+    ...(options.detectorWorkerUrl ? { detectorWorkerUrl: options.detectorWorkerUrl } : {}),
   });
   const forwarded = Object.fromEntries(ENGINE_CHANNELS.map((channel) =>
     [channel, (request: unknown) => engine.call(channel, request)])) as unknown as HandlerTable<EngineChannel>;

@@ -131,6 +131,7 @@ function start(): void {
     engineWorkerUrl: pathToFileURL(join(here, 'engine-worker.js')),
     importWorkerUrl: pathToFileURL(join(here, 'import-worker.js')),
     listenerWorkerUrl: pathToFileURL(join(here, 'listener-worker.js')),
+    detectorWorkerUrl: pathToFileURL(join(here, 'detector-worker.js')),
     keyStore: openKeyStore(app.getPath('userData')),
   });
   app.on('second-instance', (_e, argv, workingDirectory) => {

@@ -15,8 +15,9 @@ export interface LiveControllerOptions {
   engine: Pick<EngineClient, 'call' | 'casePath'>;
   push: Push;
   log: (message: string) => void;
-  /** The bundled listener worker (out/main/listener-worker.js); by default the TypeScript source. */
+  /** The bundled listener and detector workers (out/main/*.js); by default the TypeScript sources. */
   workerUrl?: URL;
+  detectorWorkerUrl?: URL;
 }
 
 interface Running {
@@ -143,6 +144,9 @@ export class LiveController {
         this.publish(true, true, running.thread.last, false, casePath);
       },
       ...(this.options.workerUrl ? { workerUrl: this.options.workerUrl } : {}),
+      ...(this.options.detectorWorkerUrl ? { detectorWorkerUrl: this.options.detectorWorkerUrl } : {}),
+      // Electron's main thread must not block on copying and syncing the log: the writer does it.
+      checkpointHere: false,
     });
     running = { casePath, thread };
     this.running = running;

@@ -20,6 +20,13 @@ export interface ListenerThreadOptions {
   onExit?: (code: number) => void;
   /** Where the worker's code is when it is not next to this file (a bundled app). */
   workerUrl?: URL;
+  /** Where the detections' worker code is (detector-worker.ts), likewise. */
+  detectorWorkerUrl?: URL;
+  /**
+   * false: the listener's connection checkpoints its log itself (SQLite's automatic checkpoint)
+   * rather than this thread, for a caller that must not do disk I/O on its own (Electron's main).
+   */
+  checkpointHere?: boolean;
 }
 
 /** Errors the worker reports are raised again as the engine's own classes, so callers can tell them apart. */
@@ -59,6 +66,8 @@ export class ListenerThread {
         ...(options.latenessMs !== undefined ? { latenessMs: options.latenessMs } : {}),
         ...(options.statusIntervalMs !== undefined ? { statusIntervalMs: options.statusIntervalMs } : {}),
       },
+      ...(options.detectorWorkerUrl ? { detectorWorkerUrl: options.detectorWorkerUrl.href } : {}),
+      ...(options.checkpointHere === false ? { writerCheckpoints: true } : {}),
     };
     const worker = new Worker(options.workerUrl ?? new URL('./listener-worker.ts', import.meta.url), {
       workerData: data,
@@ -74,7 +83,7 @@ export class ListenerThread {
             ready = true;
             // The worker's connection leaves its checkpoints to this thread (wal-checkpointer.ts).
             try {
-              thread.checkpointer = new WalCheckpointer(casePath);
+              if (options.checkpointHere !== false) thread.checkpointer = new WalCheckpointer(casePath);
             } catch {
               // Not a WAL case here: the writer's connection checkpoints as it always did.
             }

@@ -9,6 +9,10 @@ import { LiveSession, type LiveSessionOptions } from './live-session.ts';
 export interface ListenerWorkerData {
   casePath: string;
   options: Pick<LiveSessionOptions, 'detect' | 'latenessMs' | 'statusIntervalMs'> & { detect?: boolean };
+  /** The detections' worker code (URL text), when not next to this file's source (a bundled app). */
+  detectorWorkerUrl?: string;
+  /** The writer checkpoints its own log (SQLite's default): nobody on the other side does. */
+  writerCheckpoints?: boolean;
 }
 
 export type ToListenerWorker =
@@ -36,11 +40,11 @@ try {
   // Appending needs few pages in memory; the window's own connection caches what it reads.
   c.db.pragma('cache_size = -8000');
   // The listener thread's other side checkpoints the log (wal-checkpointer.ts); closing still does.
-  c.db.pragma('wal_autocheckpoint = 0');
+  if (data.writerCheckpoints !== true) c.db.pragma('wal_autocheckpoint = 0');
   session = new LiveSession(c, {
     ...data.options,
     // The detections on the other core: the listener's thread keeps up with reading and storing.
-    detectInWorker: true,
+    detectInWorker: data.detectorWorkerUrl !== undefined ? { workerUrl: new URL(data.detectorWorkerUrl) } : true,
     onStatus: (status) => send({ type: 'status', status }),
     onAlerts: () => send({ type: 'alerts' }),
   });
