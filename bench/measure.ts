@@ -27,8 +27,9 @@ if (mode === 'floor') {
   // The same pipeline the import runs, and the same row values the writer would bind: everything
   // but SQLite.
   const values: unknown[] = [];
+  const got: unknown[] = [];
   await runPipeline(log, false, { ctx: { timezone: 'UTC', referenceTime: Date.now() }, maxLineBytes: 64 * 1024 }, (line, event) => {
-    rowValues(values, line, event);
+    rowValues(values, got, line, event);
     lines++;
   });
 } else {

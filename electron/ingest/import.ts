@@ -4,7 +4,7 @@ import type { LogFormat } from '../../shared/parse/types.ts';
 import { isValidTimeZone } from '../../shared/time.ts';
 import { appendAudit } from '../engine/audit.ts';
 import type { CaseDb } from '../engine/case-db.ts';
-import { claimImport, dropIndexesForBulkLoad, enterBulkLoad, EVENT_INDEXES } from '../engine/case-db.ts';
+import { claimImport, dropIndexesForBulkLoad, enterBulkLoad, EVENT_INDEXES, type BulkIndexUpkeep } from '../engine/case-db.ts';
 import { EventWriter } from '../engine/event-writer.ts';
 import { updateRollup } from '../engine/rollup.ts';
 import { deleteSource, finishSource, findSourcesOfFile, getSource, insertSource, type SourceInfo } from '../engine/sources.ts';
@@ -104,7 +104,7 @@ export async function importPaths(c: CaseDb, paths: readonly string[], opts: Imp
       const outcome = await importFile(c, file, i, {
         format: perFile.get(file.path) ?? format, timezone, maxLineBytes, progress,
         ...(opts.signal ? { signal: opts.signal } : {}),
-        ...(indexes ? { onColumns: indexes.onColumns } : {}),
+        ...(indexes ? { indexes } : {}),
       });
       if (outcome.kind === 'cancelled') {
         cancelled = true;
@@ -145,7 +145,7 @@ async function importFile(
   c: CaseDb, file: InputFile, index: number,
   o: {
     format: ReturnType<typeof formatById>; timezone: string; maxLineBytes: number; progress: ProgressClock; signal?: AbortSignal;
-    onColumns?: (columns: readonly string[]) => void;
+    indexes?: BulkIndexUpkeep;
   },
 ): Promise<FileOutcome> {
   const db = c.db;
@@ -160,7 +160,7 @@ async function importFile(
     format: o.format?.id ?? 'unknown', formatConfidence: null, formatForced: o.format !== undefined,
     timezone: o.timezone, loupeVersion: LOUPE_VERSION,
   });
-  const writer = new EventWriter(db, sourceId, o.onColumns ? { onColumns: o.onColumns } : {});
+  const writer = new EventWriter(db, sourceId, o.indexes ?? {});
   o.progress.startFile(file, index);
   let result;
   try {

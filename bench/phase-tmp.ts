@@ -1,0 +1,13 @@
+import { rmSync } from 'node:fs';
+import { openCase } from '../electron/engine/case-db.ts';
+import { importPaths } from '../electron/ingest/import.ts';
+const [log, casePath] = process.argv.slice(2);
+rmSync(casePath!, { force: true });
+const c = openCase(casePath!, { create: true });
+const t0 = performance.now(); const cpu0 = process.cpuUsage();
+let tIdx = 0; let cpuIdx: NodeJS.CpuUsage | undefined;
+await importPaths(c, [log!], { onProgress: (p) => { if (p.phase === 'indexing' && !tIdx) { tIdx = performance.now(); cpuIdx = process.cpuUsage(cpu0); } } });
+const cpu = process.cpuUsage(cpu0);
+c.close();
+const s = (u: NodeJS.CpuUsage) => ((u.user + u.system) / 1e6).toFixed(2);
+console.log(`load ${((tIdx - t0) / 1000).toFixed(2)}s cpu ${s(cpuIdx!)} | after ${((performance.now() - tIdx) / 1000).toFixed(2)}s cpu total ${s(cpu)}`);
