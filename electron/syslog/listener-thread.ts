@@ -22,6 +22,8 @@ export interface ListenerThreadOptions {
   workerUrl?: URL;
   /** Where the detections' worker code is (detector-worker.ts), likewise. */
   detectorWorkerUrl?: URL;
+  /** Where the UDP reader's worker code is (udp-reader-worker.ts), likewise. */
+  udpReaderWorkerUrl?: URL;
   /**
    * false: the listener's connection checkpoints its log itself (SQLite's automatic checkpoint)
    * rather than this thread, for a caller that must not do disk I/O on its own (Electron's main).
@@ -67,6 +69,7 @@ export class ListenerThread {
         ...(options.statusIntervalMs !== undefined ? { statusIntervalMs: options.statusIntervalMs } : {}),
       },
       ...(options.detectorWorkerUrl ? { detectorWorkerUrl: options.detectorWorkerUrl.href } : {}),
+      ...(options.udpReaderWorkerUrl ? { udpReaderWorkerUrl: options.udpReaderWorkerUrl.href } : {}),
       ...(options.checkpointHere === false ? { writerCheckpoints: true } : {}),
     };
     const worker = new Worker(options.workerUrl ?? new URL('./listener-worker.ts', import.meta.url), {

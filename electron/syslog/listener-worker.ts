@@ -11,6 +11,8 @@ export interface ListenerWorkerData {
   options: Pick<LiveSessionOptions, 'detect' | 'latenessMs' | 'statusIntervalMs'> & { detect?: boolean };
   /** The detections' worker code (URL text), when not next to this file's source (a bundled app). */
   detectorWorkerUrl?: string;
+  /** The UDP reader's worker code (URL text), likewise. */
+  udpReaderWorkerUrl?: string;
   /** The writer checkpoints its own log (SQLite's default): nobody on the other side does. */
   writerCheckpoints?: boolean;
 }
@@ -45,6 +47,9 @@ try {
     ...data.options,
     // The detections on the other core: the listener's thread keeps up with reading and storing.
     detectInWorker: data.detectorWorkerUrl !== undefined ? { workerUrl: new URL(data.detectorWorkerUrl) } : true,
+    // UDP sockets read in threads of their own; code bundled elsewhere (the app) is named, or the
+    // sockets are read in this thread.
+    udpInWorker: data.udpReaderWorkerUrl !== undefined ? { workerUrl: new URL(data.udpReaderWorkerUrl) } : data.detectorWorkerUrl === undefined,
     onStatus: (status) => send({ type: 'status', status }),
     onAlerts: () => send({ type: 'alerts' }),
   });

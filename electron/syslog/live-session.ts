@@ -53,6 +53,8 @@ export interface LiveSessionOptions {
    * so that they use another core than the listener; needs a case file and a way to start workers.
    */
   detectInWorker?: boolean | { workerUrl: URL };
+  /** Read UDP sockets in a worker thread each (udp-listener.ts), drained even while a batch is stored. */
+  udpInWorker?: boolean | { workerUrl: URL };
 }
 
 /** A received message waiting for the writer. */
@@ -163,7 +165,11 @@ export class LiveSession {
     let tcp: TcpListener | null = null;
     try {
       if (transport === 'udp') {
-        udp = await UdpListener.start(host, port, { maxBytes: maxMessageBytes, recvBufferBytes: config.recvBufferBytes ?? DEFAULT_RECV_BUFFER }, onFrame);
+        const udpOptions = { maxBytes: maxMessageBytes, recvBufferBytes: config.recvBufferBytes ?? DEFAULT_RECV_BUFFER };
+        const inWorker = this.opts.udpInWorker;
+        udp = inWorker
+          ? await UdpListener.startInWorker(host, port, { ...udpOptions, ...(typeof inWorker === 'object' ? { workerUrl: inWorker.workerUrl } : {}) }, onFrame)
+          : await UdpListener.start(host, port, udpOptions, onFrame);
       } else {
         tcp = await TcpListener.start(host, port, { maxBytes: maxMessageBytes, ...(tls ? { tls: { cert: tls.cert, key: tls.key } } : {}) }, {
           onFrame,

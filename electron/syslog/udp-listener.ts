@@ -1,9 +1,12 @@
 /** Syslog over UDP (RFC 5426): one message per datagram. */
-import { createSocket, type Socket } from 'node:dgram';
+import { createSocket } from 'node:dgram';
 import { isIP } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import type { Frame } from './frame-decoder.ts';
 import { peerAddress } from './bind-address.ts';
 import { udpKernelDrops } from './kernel-drops.ts';
+import type { FromUdpReader, ToUdpReader, UdpReaderData } from './udp-reader-worker.ts';
+import { HEADER_BYTES } from './udp-reader-constants.ts';
 
 /**
  * Asked of the kernel: about 1.5 s of a 20,000 msg/s feed at the kernel's ~1 KiB of bookkeeping per
@@ -17,10 +20,10 @@ export class UdpListener {
   readonly host: string;
   readonly port: number;
   readonly recvBuffer: { requested: number; granted: number };
-  private readonly socket: Socket;
+  private readonly closeSocket: () => Promise<void>;
 
-  private constructor(socket: Socket, host: string, port: number, recvBuffer: { requested: number; granted: number }) {
-    this.socket = socket;
+  private constructor(closeSocket: () => Promise<void>, host: string, port: number, recvBuffer: { requested: number; granted: number }) {
+    this.closeSocket = closeSocket;
     this.host = host;
     this.port = port;
     this.recvBuffer = recvBuffer;
@@ -39,8 +42,55 @@ export class UdpListener {
         socket.on('message', (msg, rinfo) => {
           onFrame({ address: peerAddress(rinfo.address), port: rinfo.port }, datagramFrame(msg, opts.maxBytes), Date.now());
         });
-        resolve(new UdpListener(socket, host, socket.address().port, { requested, granted }));
+        const close = (): Promise<void> => new Promise((done) => socket.close(() => done()));
+        resolve(new UdpListener(close, host, socket.address().port, { requested, granted }));
       });
+    });
+  }
+
+  /**
+   * The same, the socket read in a worker thread of its own (udp-reader-worker.ts), so that it is
+   * drained while this thread is busy storing; frames arrive here in batches.
+   */
+  static startInWorker(host: string, port: number, opts: { maxBytes: number; recvBufferBytes?: number; workerUrl?: URL }, onFrame: FrameHandler): Promise<UdpListener> {
+    const requested = opts.recvBufferBytes ?? DEFAULT_RECV_BUFFER;
+    const data: UdpReaderData = { host, port, recvBufferBytes: requested, maxBytes: opts.maxBytes };
+    const worker = new Worker(opts.workerUrl ?? new URL('./udp-reader-worker.ts', import.meta.url), {
+      workerData: data,
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    });
+    let closed: (() => void) | null = null;
+    const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    return new Promise((resolve, reject) => {
+      worker.on('message', (m: FromUdpReader) => {
+        switch (m.type) {
+          case 'bound': {
+            const close = async (): Promise<void> => {
+              const done = new Promise<void>((r) => {
+                closed = r;
+              });
+              worker.postMessage({ type: 'close' } satisfies ToUdpReader);
+              await Promise.race([done, ended]);
+              await worker.terminate();
+            };
+            resolve(new UdpListener(close, host, m.port, { requested, granted: m.granted }));
+            break;
+          }
+          case 'failed':
+            reject(Object.assign(new Error(m.message), { code: m.code }));
+            break;
+          case 'batch':
+            unpack(Buffer.from(m.buffer), m.count, onFrame);
+            break;
+          case 'closed':
+            closed?.();
+            break;
+          default:
+            break;
+        }
+      });
+      worker.once('error', reject);
+      void ended.then(() => reject(new Error('the UDP reader thread stopped before binding')));
     });
   }
 
@@ -50,7 +100,7 @@ export class UdpListener {
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => this.socket.close(() => resolve()));
+    return this.closeSocket();
   }
 }
 
@@ -62,4 +112,22 @@ export function datagramFrame(msg: Buffer, maxBytes: number): Frame {
   const frame: Frame = { bytes: msg.subarray(0, truncated ? maxBytes : end), byteLength: end, truncated };
   if (end === 0) frame.problem = 'empty datagram';
   return frame;
+}
+
+/** The datagrams of a batch from the reader thread, as frames (see udp-reader-worker.ts for the layout). */
+function unpack(buf: Buffer, count: number, onFrame: FrameHandler): void {
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    const receivedAt = buf.readDoubleLE(at);
+    const byteLength = buf.readUInt32LE(at + 8);
+    const kept = buf.readUInt32LE(at + 12);
+    const peerPort = buf.readUInt16LE(at + 16);
+    const addressLength = buf.readUInt8(at + 18);
+    const address = buf.toString('latin1', at + HEADER_BYTES, at + HEADER_BYTES + addressLength);
+    const start = at + HEADER_BYTES + addressLength;
+    const frame: Frame = { bytes: buf.subarray(start, start + kept), byteLength, truncated: byteLength > kept };
+    if (byteLength === 0) frame.problem = 'empty datagram';
+    onFrame({ address, port: peerPort }, frame, receivedAt);
+    at = start + kept;
+  }
 }
