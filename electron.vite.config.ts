@@ -33,6 +33,7 @@ export default defineConfig({
           'import-worker': 'electron/ingest/import-worker.ts',
           'listener-worker': 'electron/syslog/listener-worker.ts',
           'detector-worker': 'electron/syslog/detector-worker.ts',
+          'udp-reader-worker': 'electron/syslog/udp-reader-worker.ts',
         },
         output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
       },

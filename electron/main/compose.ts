@@ -21,6 +21,7 @@ export interface LoupeOptions {
   importWorkerUrl?: URL;
   listenerWorkerUrl?: URL;
   detectorWorkerUrl?: URL;
+  udpReaderWorkerUrl?: URL;
   /** API keys of the reputation providers: Electron's safeStorage store in the app (key-store.ts). */
   keyStore?: KeyStore;
   /** Reputation providers' addresses when not their own (tests point them at loopback servers). */
@@ -56,6 +57,7 @@ export function createLoupe(options: LoupeOptions): Loupe {
     engine, push: options.push, log,
     ...(options.listenerWorkerUrl ? { workerUrl: options.listenerWorkerUrl } : {}),
     ...(options.detectorWorkerUrl ? { detectorWorkerUrl: options.detectorWorkerUrl } : {}),
+    ...(options.udpReaderWorkerUrl ? { udpReaderWorkerUrl: options.udpReaderWorkerUrl } : {}),
   });
   const forwarded = Object.fromEntries(ENGINE_CHANNELS.map((channel) =>
     [channel, (request: unknown) => engine.call(channel, request)])) as unknown as HandlerTable<EngineChannel>;

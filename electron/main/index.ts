@@ -132,6 +132,7 @@ function start(): void {
     importWorkerUrl: pathToFileURL(join(here, 'import-worker.js')),
     listenerWorkerUrl: pathToFileURL(join(here, 'listener-worker.js')),
     detectorWorkerUrl: pathToFileURL(join(here, 'detector-worker.js')),
+    udpReaderWorkerUrl: pathToFileURL(join(here, 'udp-reader-worker.js')),
     keyStore: openKeyStore(app.getPath('userData')),
   });
   app.on('second-instance', (_e, argv, workingDirectory) => {

@@ -18,6 +18,7 @@ export interface LiveControllerOptions {
   /** The bundled listener and detector workers (out/main/*.js); by default the TypeScript sources. */
   workerUrl?: URL;
   detectorWorkerUrl?: URL;
+  udpReaderWorkerUrl?: URL;
 }
 
 interface Running {
@@ -145,6 +146,7 @@ export class LiveController {
       },
       ...(this.options.workerUrl ? { workerUrl: this.options.workerUrl } : {}),
       ...(this.options.detectorWorkerUrl ? { detectorWorkerUrl: this.options.detectorWorkerUrl } : {}),
+      ...(this.options.udpReaderWorkerUrl ? { udpReaderWorkerUrl: this.options.udpReaderWorkerUrl } : {}),
       // Electron's main thread must not block on copying and syncing the log: the writer does it.
       checkpointHere: false,
     });
