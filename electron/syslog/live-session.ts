@@ -4,24 +4,22 @@
  * `flushIntervalMs` or sooner when a batch fills), and matched by the live detections. Plain Node,
  * JSON-serialisable status: the CLI drives it, and the app can drive it through IPC
  * (`syslog:start-listener`, `syslog:stop-listener`, `syslog:get-status`, `syslog:status-changed`).
+ * Each listener's queue and counters: live-listener.ts.
  */
 import type { Statement } from 'better-sqlite3';
-import { EventFlag, UNPARSED, type ParsedEvent } from '../../shared/event.ts';
-import { NetworkSyslogParser } from '../../shared/parse/syslog-network.ts';
 import { isValidTimeZone } from '../../shared/time.ts';
 import type { RuleSet } from '../../shared/sigma/ruleset.ts';
 import { claimImport, type CaseDb } from '../engine/case-db.ts';
 import { LiveDetector } from '../detect/live.ts';
 import { LiveIpLists } from '../detect/live-ip-lists.ts';
-import type { Line } from '../ingest/line-splitter.ts';
 import { caseRules, DetectorThread, type LiveDetections } from './detector-thread.ts';
 import { bindProblem, certificateHosts, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TLS_PORT, formatHostPort } from './bind-address.ts';
-import { toLine, type Frame } from './frame-decoder.ts';
-import { forwardingLines } from './forwarding.ts';
+import type { Frame } from './frame-decoder.ts';
 import {
-  DEFAULT_MAX_MESSAGE_BYTES, ListenerConfigError, type ListenerConfig, type ListenerStatus, type LiveStatus, type MessageCounters, type PeerStatus,
+  DEFAULT_MAX_MESSAGE_BYTES, ListenerConfigError, type ListenerConfig, type ListenerStatus, type LiveStatus, type PeerStatus,
 } from './listener-types.ts';
-import { LiveSource, type ReceivedMessage, type Transport } from './live-source.ts';
+import { enqueue, listenerStatus, newListener, peerOf, toMessage, type LiveListener } from './live-listener.ts';
+import { LiveSource } from './live-source.ts';
 import { TcpListener } from './tcp-listener.ts';
 import { ensureSelfSigned, loadTlsMaterial, type TlsMaterial } from './tls-cert.ts';
 import { DEFAULT_RECV_BUFFER, UdpListener } from './udp-listener.ts';
@@ -57,43 +55,10 @@ export interface LiveSessionOptions {
   udpInWorker?: boolean | { workerUrl: URL };
 }
 
-/** A received message waiting for the writer. */
-interface Queued {
-  line: Line;
-  peer: string;
-  peerPort: number;
-  receivedAt: number;
-  problem?: string;
-}
-
-interface Active {
-  id: string;
-  config: Required<Pick<ListenerConfig, 'transport' | 'timezone' | 'maxMessageBytes'>>;
-  url: string;
-  source: LiveSource;
-  parser: NetworkSyslogParser;
-  udp: UdpListener | null;
-  tcp: TcpListener | null;
-  tls: TlsMaterial | null;
-  queue: Queued[];
-  seq: number;
-  offset: number;
-  peers: Map<string, PeerStatus>;
-  newConnections: Map<string, number>;
-  newTlsFailures: Map<string, number>;
-  totals: ListenerStatus['totals'];
-  state: 'listening' | 'stopped';
-  problem: string | null;
-  startedAt: number;
-  stoppedAt: number | null;
-  /** Counters changed since the last batch (connections, drops) must be written even without messages. */
-  tallyDirty: boolean;
-}
-
 export class LiveSession {
   private readonly c: CaseDb;
   private readonly opts: LiveSessionOptions;
-  private readonly active = new Map<string, Active>();
+  private readonly active = new Map<string, LiveListener>();
   private readonly detector: LiveDetections | null;
   private readonly ipLists: LiveIpLists | null = null;
   private releaseClaim: (() => void) | null = null;
@@ -151,13 +116,8 @@ export class LiveSession {
         ? ensureSelfSigned(config.tls.selfSignedDir, certificateHosts(host))
         : loadTlsMaterial(config.tls.certPath, config.tls.keyPath);
     }
-    const pending: Omit<Active, 'id' | 'url' | 'source' | 'udp' | 'tcp'> = {
-      config: { transport, timezone, maxMessageBytes }, parser: new NetworkSyslogParser(timezone, Date.now()), tls,
-      queue: [], seq: 0, offset: 0, peers: new Map(), newConnections: new Map(), newTlsFailures: new Map(),
-      totals: { received: 0, stored: 0, truncated: 0, malformed: 0, invalidUtf8: 0, bytes: 0, kernelDrops: null, queueDrops: 0, connections: 0, openConnections: 0, tlsFailures: 0, queued: 0 },
-      state: 'listening', problem: null, startedAt: Date.now(), stoppedAt: null, tallyDirty: false,
-    };
-    let a: Active | undefined;
+    const pending = newListener({ transport, timezone, maxMessageBytes }, tls);
+    let a: LiveListener | undefined;
     const onFrame = (peer: { address: string; port: number }, frame: Frame, receivedAt: number): void => {
       if (a) this.receive(a, peer, frame, receivedAt);
     };
@@ -177,7 +137,7 @@ export class LiveSession {
             if (!a) return;
             a.totals.connections++;
             a.newConnections.set(peer, (a.newConnections.get(peer) ?? 0) + 1);
-            this.peer(a, peer, Date.now()).connections++;
+            peerOf(a, peer, Date.now()).connections++;
             a.tallyDirty = true;
             this.scheduleFlush(false);
           },
@@ -185,7 +145,7 @@ export class LiveSession {
             if (!a) return;
             a.totals.tlsFailures++;
             a.newTlsFailures.set(peer, (a.newTlsFailures.get(peer) ?? 0) + 1);
-            this.peer(a, peer, Date.now()).tlsFailures++;
+            peerOf(a, peer, Date.now()).tlsFailures++;
             a.tallyDirty = true;
             this.scheduleFlush(false);
           },
@@ -211,7 +171,7 @@ export class LiveSession {
     this.active.set(id, a);
     this.releaseClaim ??= claimImport(this.c, 'live');
     this.emitStatus(true);
-    return this.listenerStatus(a);
+    return listenerStatus(a);
   }
 
   /** Stops one listener: every message it received is stored, its source marked complete. */
@@ -241,7 +201,7 @@ export class LiveSession {
       this.releaseClaim = null;
     }
     this.emitStatus(true);
-    return this.listenerStatus(a);
+    return listenerStatus(a);
   }
 
   /** Stops every listener and finishes the live detections (every open window judged). */
@@ -260,7 +220,7 @@ export class LiveSession {
 
   status(): LiveStatus {
     return {
-      listeners: [...this.active.values()].map((a) => this.listenerStatus(a)),
+      listeners: [...this.active.values()].map((a) => listenerStatus(a)),
       detections: this.detector ? { enabled: true, ...this.detector.status() } : { enabled: false },
       backpressure: this.paused,
       alerts: this.closed && !this.c.db.open ? 0 : (this.countAlerts.get() as number),
@@ -300,50 +260,16 @@ export class LiveSession {
     await this.detector?.idle();
   }
 
-  private receive(a: Active, peer: { address: string; port: number }, frame: Frame, receivedAt: number): void {
+  private receive(a: LiveListener, peer: { address: string; port: number }, frame: Frame, receivedAt: number): void {
     if (a.udp && this.queued >= (this.opts.udpQueueLimit ?? UDP_QUEUE_LIMIT)) {
       a.totals.queueDrops++;
       a.tallyDirty = true;
       return;
     }
-    // Only the text waits in the queue; it is parsed when written, so the objects a message
-    // becomes live for microseconds (measured: parsing here tripled the listener's heap).
-    const line = toLine(frame, ++a.seq, a.offset);
-    a.offset += frame.byteLength;
-    const queued: Queued = { line, peer: peer.address, peerPort: peer.port, receivedAt };
-    if (frame.problem !== undefined) queued.problem = frame.problem;
-    a.queue.push(queued);
-    const p = this.peer(a, peer.address, receivedAt);
-    count(a.totals, frame, line);
-    count(p, frame, line);
-    p.lastAt = receivedAt;
+    enqueue(a, peer, frame, receivedAt);
     this.queued++;
     if (this.queued >= (this.opts.highWater ?? HIGH_WATER) && !this.paused) this.setPaused(true);
     this.scheduleFlush(a.queue.length >= MAX_BATCH || this.paused);
-  }
-
-  /** A queued message as the event the case stores. */
-  private toMessage(a: Active, q: Queued): ReceivedMessage {
-    let event: ParsedEvent;
-    try {
-      event = a.parser.parse(q.line.text, q.receivedAt);
-    } catch (err) {
-      event = { ts: q.receivedAt, dataset: UNPARSED, flags: EventFlag.timeReceived, extra: { 'loupe.parse_error': (err as Error).message } };
-    }
-    const extra = (event.extra ??= {});
-    extra['loupe.received_at'] = q.receivedAt;
-    extra['loupe.peer'] = formatHostPort(q.peer, q.peerPort);
-    if (q.problem !== undefined) extra['loupe.frame_problem'] = q.problem;
-    return { line: q.line, event, peer: q.peer, malformed: q.problem !== undefined };
-  }
-
-  private peer(a: Active, address: string, at: number): PeerStatus {
-    let p = a.peers.get(address);
-    if (!p) {
-      p = { address, received: 0, stored: 0, truncated: 0, malformed: 0, invalidUtf8: 0, bytes: 0, connections: 0, tlsFailures: 0, firstAt: at, lastAt: at };
-      a.peers.set(address, p);
-    }
-    return p;
   }
 
   private scheduleFlush(now: boolean): void {
@@ -385,7 +311,7 @@ export class LiveSession {
           range = a.source.store(batch, {
             newConnections, newTlsFailures, connections: a.totals.connections, tlsFailures: a.totals.tlsFailures,
             kernelDrops: a.totals.kernelDrops, queueDrops: a.totals.queueDrops,
-          }, (q) => this.toMessage(a, q));
+          }, (q) => toMessage(a, q));
         } catch (err) {
           // Left in the queue and tried again (parsed again: a program's state may see a line twice,
           // which only matters to a few logind sessions); TCP pauses meanwhile, UDP drops past the limit.
@@ -465,26 +391,4 @@ export class LiveSession {
     this.lastStatus = now;
     this.opts.onStatus(this.status());
   }
-
-  private listenerStatus(a: Active): ListenerStatus {
-    const port = a.udp?.port ?? a.tcp?.port ?? 0;
-    const host = a.udp?.host ?? a.tcp?.host ?? DEFAULT_HOST;
-    return {
-      id: a.id, url: a.url, transport: a.config.transport, host, port, sourceId: a.source.id, state: a.state, problem: a.problem,
-      startedAt: a.startedAt, stoppedAt: a.stoppedAt,
-      totals: { ...a.totals, openConnections: a.state === 'listening' ? (a.tcp?.connections ?? 0) : 0, queued: a.queue.length },
-      udp: a.udp ? { recvBufferRequested: a.udp.recvBuffer.requested, recvBufferGranted: a.udp.recvBuffer.granted } : null,
-      tls: a.tls ? { fingerprint256: a.tls.fingerprint256, selfSigned: a.tls.selfSigned, certPath: a.tls.certPath, validTo: a.tls.validTo } : null,
-      peers: [...a.peers.values()].map((p) => ({ ...p })),
-      forwarding: forwardingLines(a.config.transport, host, port, a.tls?.certPath ?? null),
-    };
-  }
-}
-
-function count(c: MessageCounters, frame: Frame, line: Line): void {
-  c.received++;
-  c.bytes += frame.byteLength;
-  if (frame.truncated) c.truncated++;
-  if (frame.problem !== undefined) c.malformed++;
-  if (line.invalidBytes) c.invalidUtf8++;
 }
