@@ -1,7 +1,8 @@
 import { isoUtc } from '../shared/time.ts';
 
+/** UTC, as `2026-03-01 14:02:07Z`; milliseconds only where the log gave them (`…07.250Z`). */
 export function formatTime(ts: number | null): string {
-  return ts === null ? '—' : isoUtc(ts).replace('T', ' ');
+  return ts === null ? '—' : isoUtc(ts).replace('T', ' ').replace('.000Z', 'Z');
 }
 
 export function formatCount(n: number): string {

@@ -69,6 +69,29 @@ describe('event queries', () => {
     expect(plan('SELECT * FROM events ORDER BY ts, id LIMIT 100')).toMatch(/SCAN events USING INDEX events_ts/);
     expect(plan('SELECT min(ts), max(ts), count(*) FROM events WHERE src_ip = ?', 'x')).toMatch(/USING COVERING INDEX events_src_ip/);
     expect(plan('SELECT * FROM events WHERE user = ? ORDER BY ts LIMIT 100', 'root')).toMatch(/USING INDEX events_user/);
+    // Newest first walks the time index backwards, with no sort.
+    const newest = plan('SELECT * FROM events WHERE (ts, id) < (?, ?) AND ts IS NOT NULL ORDER BY ts DESC, id DESC LIMIT 100', 1e15, 1);
+    expect(newest).toMatch(/USING INDEX events_ts/);
+    expect(newest).not.toMatch(/TEMP B-TREE/);
+    c.close();
+  });
+
+  it('pages newest first in exactly the reverse order, undated events last, with and without an address', () => {
+    const c = seeded();
+    for (const filter of [{}, { ip: '203.0.113.7' }, { text: 'failed' }]) {
+      const oldest = queryEvents(c.db, filter, { limit: 1000 });
+      const newest: number[] = [];
+      let after: PageCursor | undefined;
+      for (;;) {
+        const page = queryEvents(c.db, filter, { limit: 23, order: 'desc', ...(after ? { after } : {}) });
+        if (page.length === 0) break;
+        newest.push(...page.map((e) => e.id));
+        const last = page.at(-1)!;
+        after = { ts: last.ts, id: last.id };
+      }
+      expect(newest, JSON.stringify(filter)).toEqual(oldest.map((e) => e.id).reverse());
+      expect(newest.length, JSON.stringify(filter)).toBeGreaterThan(40);
+    }
     c.close();
   });
 });

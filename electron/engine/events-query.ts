@@ -27,26 +27,60 @@ export function whereClause(f: EventFilter): Fragment {
   return filterWhere(prepareFilter(f)).fragment();
 }
 
-/** Rows after the cursor in (ts, id) order; rows without a time come first. */
-function keyset(after: PageCursor | undefined): Fragment | undefined {
-  if (!after) return undefined;
-  if (after.ts === null) return { sql: '((ts IS NULL AND id > ?) OR ts IS NOT NULL)', params: [after.id] };
-  // A row-value comparison lets SQLite seek in a (…, ts) index instead of scanning.
-  return { sql: '(ts, id) > (?, ?)', params: [after.ts, after.id] };
+/** Oldest first (undated events before every dated one), or newest first (undated events last). */
+export type PageOrder = 'asc' | 'desc';
+
+export interface PageRequest {
+  limit: number;
+  after?: PageCursor;
+  order?: PageOrder;
 }
 
+/** Rows past the cursor among the dated events, in the page's direction. */
+function keyset(after: PageCursor | undefined, order: PageOrder): Fragment | undefined {
+  if (!after) return undefined;
+  if (order === 'asc') {
+    if (after.ts === null) return { sql: '((ts IS NULL AND id > ?) OR ts IS NOT NULL)', params: [after.id] };
+    // A row-value comparison lets SQLite seek in a (…, ts) index instead of scanning.
+    return { sql: '(ts, id) > (?, ?)', params: [after.ts, after.id] };
+  }
+  // Newest first, the undated events come last: `untimedPage` reads those.
+  if (after.ts === null) return { sql: '0', params: [] };
+  return { sql: '(ts, id) < (?, ?)', params: [after.ts, after.id] };
+}
+
+const ORDER_BY: Record<PageOrder, string> = { asc: 'ts, id', desc: 'ts DESC, id DESC' };
+
 /**
- * One page of events in time order (events without a time first), keyset-paged on (ts, id) so a
- * page deep into the case costs the same as the first.
+ * One page of events in time order, keyset-paged on (ts, id) so a page deep into the case costs
+ * the same as the first. Oldest first puts the events without a time first; newest first puts
+ * them last, read in a second step so that the dated rows are a plain walk of the time index
+ * backwards (an `OR ts IS NULL` in the same query would keep SQLite from seeking).
  */
-export function queryEvents(db: Database, filter: EventFilter | PreparedFilter, page: { limit: number; after?: PageCursor }): StoredEvent[] {
+export function queryEvents(db: Database, filter: EventFilter | PreparedFilter, page: PageRequest): StoredEvent[] {
   const prepared = 'ast' in filter ? filter : prepareFilter(filter);
+  const order = page.order ?? 'asc';
+  const dated = timedPage(db, prepared, page.after, order, page.limit);
+  if (order === 'asc' || dated.length === page.limit) return dated;
+  return dated.concat(untimedPage(db, prepared, page.after?.ts === null ? page.after.id : undefined, page.limit - dated.length));
+}
+
+function timedPage(db: Database, prepared: PreparedFilter, after: PageCursor | undefined, order: PageOrder, limit: number): StoredEvent[] {
   const pivot = pivotIp(prepared);
-  const cursor = keyset(page.after);
-  if (pivot !== undefined) return queryByIp(db, pivot.rest, pivot.ip, cursor, page.limit);
+  const cursor = keyset(after, order);
+  if (pivot !== undefined) return queryByIp(db, pivot.rest, pivot.ip, cursor, order, limit);
   const where = filterWhere(prepared);
   if (cursor) where.addFragment(cursor);
-  const rows = db.prepare(`SELECT * FROM events WHERE ${where.sql} ORDER BY ts, id LIMIT ?`).all(...where.params, page.limit) as EventRow[];
+  if (order === 'desc') where.add('ts IS NOT NULL');
+  const rows = db.prepare(`SELECT * FROM events WHERE ${where.sql} ORDER BY ${ORDER_BY[order]} LIMIT ?`).all(...where.params, limit) as EventRow[];
+  return rows.map(toStored);
+}
+
+/** Newest first, after the dated rows: the undated ones, last line first, before `beforeId` if given. */
+function untimedPage(db: Database, prepared: PreparedFilter, beforeId: number | undefined, limit: number): StoredEvent[] {
+  const where = filterWhere(prepared).add('ts IS NULL');
+  if (beforeId !== undefined) where.add('id < ?', beforeId);
+  const rows = db.prepare(`SELECT * FROM events WHERE ${where.sql} ORDER BY id DESC LIMIT ?`).all(...where.params, limit) as EventRow[];
   return rows.map(toStored);
 }
 
@@ -76,7 +110,8 @@ const MAX_WALKS = 64;
  * order, so one walk per combination, each stopping after a page, merged, costs about a page
  * however busy the address is. SQLite alone would sort every event of the address.
  */
-function queryByIp(db: Database, p: PreparedFilter, ip: string, cursor: Fragment | undefined, limit: number): StoredEvent[] {
+function queryByIp(db: Database, p: PreparedFilter, ip: string, cursor: Fragment | undefined, order: PageOrder, limit: number): StoredEvent[] {
+  const dated = order === 'desc' ? ' AND ts IS NOT NULL' : '';
   const rest = filterWhere(p);
   const walks: Fragment[] = [];
   for (const side of [{ column: 'src_ip', also: '', params: [ip] }, { column: 'dst_ip', also: ' AND src_ip IS NOT ?', params: [ip, ip] }]) {
@@ -85,7 +120,7 @@ function queryByIp(db: Database, p: PreparedFilter, ip: string, cursor: Fragment
     for (const combo of combos) {
       walks.push({
         sql: `SELECT * FROM (SELECT * FROM events WHERE ${side.column} = ? AND ${ADDRESS_FACETS.map((c) => `${c} IS ?`).join(' AND ')}${side.also}
-            AND ${rest.sql}${cursor ? ` AND ${cursor.sql}` : ''} ORDER BY ts, id LIMIT ?)`,
+            AND ${rest.sql}${cursor ? ` AND ${cursor.sql}` : ''}${dated} ORDER BY ${ORDER_BY[order]} LIMIT ?)`,
         params: [ip, ...combo, ...side.params.slice(1), ...rest.params, ...(cursor?.params ?? []), limit],
       });
     }
@@ -94,9 +129,10 @@ function queryByIp(db: Database, p: PreparedFilter, ip: string, cursor: Fragment
   if (walks.length > MAX_WALKS) {
     const where = filterWhere(p).add('(src_ip = ? OR dst_ip = ?)', ip, ip);
     if (cursor) where.addFragment(cursor);
-    return (db.prepare(`SELECT * FROM events WHERE ${where.sql} ORDER BY ts, id LIMIT ?`).all(...where.params, limit) as EventRow[]).map(toStored);
+    if (order === 'desc') where.add('ts IS NOT NULL');
+    return (db.prepare(`SELECT * FROM events WHERE ${where.sql} ORDER BY ${ORDER_BY[order]} LIMIT ?`).all(...where.params, limit) as EventRow[]).map(toStored);
   }
-  const rows = db.prepare(`${walks.map((w) => w.sql).join(' UNION ALL ')} ORDER BY ts, id LIMIT ?`)
+  const rows = db.prepare(`${walks.map((w) => w.sql).join(' UNION ALL ')} ORDER BY ${ORDER_BY[order]} LIMIT ?`)
     .all(...walks.flatMap((w) => w.params), limit) as EventRow[];
   return rows.map(toStored);
 }

@@ -41,7 +41,8 @@ export function createQueryHandlers(session: Session): { [C in QueryChannel]: Ha
     return p;
   };
   return {
-    'events:query-page': ({ filter, limit, after }) => queryEvents(db(), filtered(filter), after ? { limit, after } : { limit }),
+    'events:query-page': ({ filter, limit, after, order }) =>
+      queryEvents(db(), filtered(filter), { limit, ...(after ? { after } : {}), ...(order ? { order } : {}) }),
 
     'events:count': ({ filter }) => countMatching(db(), filtered(filter)),
 

@@ -4,7 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { StoredEventDto } from '../../shared/ipc/contract.ts';
 import { ColumnPicker } from './ColumnPicker.tsx';
 import { cellClass, GRID_COLUMNS, gridFeatures, type ColumnLayout } from './grid-columns.tsx';
-import type { EventPages } from './use-event-pages.ts';
+import type { EventOrder, EventPages } from './use-event-pages.ts';
 
 /** Dense rows, like Timeline Explorer's; the height is fixed so the virtualizer needs no measuring. */
 export const ROW_HEIGHT = 22;
@@ -26,6 +26,8 @@ interface Props {
   initialScrollTop: number;
   onScrollTopChange(scrollTop: number): void;
   toolbar: ReactNode;
+  order: EventOrder;
+  onOrderChange(order: EventOrder): void;
 }
 
 /**
@@ -112,8 +114,26 @@ export function EventsGrid(props: Props) {
         <div className="events-header" ref={header} role="rowgroup">
           <div className="events-header-row" role="row" aria-rowindex={1} style={{ width }}>
             {headers.map((h) => (
-              <div key={h.id} role="columnheader" className={cellClass(h.column.columnDef.meta)} data-col={h.column.id} style={{ width: h.getSize() }}>
-                {typeof h.column.columnDef.header === 'string' ? h.column.columnDef.header : h.column.id}
+              <div
+                key={h.id}
+                role="columnheader"
+                className={cellClass(h.column.columnDef.meta)}
+                data-col={h.column.id}
+                style={{ width: h.getSize() }}
+                aria-sort={h.column.id === 'time' ? (props.order === 'asc' ? 'ascending' : 'descending') : undefined}
+              >
+                {h.column.id === 'time' ? (
+                  <button
+                    type="button"
+                    className="sort-toggle"
+                    data-testid="sort-time"
+                    title={props.order === 'asc' ? 'Oldest first; click for newest first' : 'Newest first; click for oldest first'}
+                    onClick={() => props.onOrderChange(props.order === 'asc' ? 'desc' : 'asc')}
+                  >
+                    Time (UTC) <span aria-hidden="true">{props.order === 'asc' ? '↑' : '↓'}</span>
+                    <span className="visually-hidden">{props.order === 'asc' ? ', oldest first' : ', newest first'}</span>
+                  </button>
+                ) : typeof h.column.columnDef.header === 'string' ? h.column.columnDef.header : h.column.id}
                 {h.column.getCanResize() ? (
                   <span
                     className={h.column.getIsResizing() ? 'col-resizer resizing' : 'col-resizer'}

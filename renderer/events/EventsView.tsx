@@ -4,7 +4,7 @@ import { formatCount } from '../format.ts';
 import { EventDetail } from './EventDetail.tsx';
 import { EventsGrid } from './EventsGrid.tsx';
 import { useColumnLayout } from './grid-columns.tsx';
-import { useEventPages, useEventTotal } from './use-event-pages.ts';
+import { useEventPages, useEventTotal, type EventOrder } from './use-event-pages.ts';
 import './events.css';
 
 interface Place {
@@ -16,12 +16,14 @@ interface Place {
 
 // Where the analyst was in the last grid, so a pivot to a dossier and back lands on the same row.
 let rememberedPlace: Place | null = null;
+let rememberedOrder: EventOrder = 'asc';
 
 /** The event grid over the whole case, following the shared filter, with its detail pane. */
 export function EventsView() {
   const { filter, dataVersion, route, caseSummary } = useAppState();
   const dto = useMemo(() => filterDto(filter), [filter]);
-  const { pages, loadMore, retry } = useEventPages(dto, dataVersion);
+  const [order, setOrder] = useState<EventOrder>(rememberedOrder);
+  const { pages, loadMore, retry } = useEventPages(dto, dataVersion, order);
   const counted = useEventTotal(dto, dataVersion);
   // Until (or unless) the engine counts: every row is loaded, or the filter is empty and the
   // case's own line count is the answer.
@@ -81,6 +83,11 @@ export function EventsView() {
           if (rememberedPlace?.key === place.key) rememberedPlace.scrollTop = top;
         }}
         toolbar={toolbar}
+        order={order}
+        onOrderChange={(next) => {
+          rememberedOrder = next;
+          setOrder(next);
+        }}
       />
       {place.detailId !== null ? <EventDetail id={place.detailId} row={detailRow} onClose={close} /> : null}
     </div>

@@ -4,14 +4,18 @@
  * when it changes, the rows start again from the first page.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { StoredEventDto, ViewFilterDto } from '../../shared/ipc/contract.ts';
+import type { RequestOf, StoredEventDto, ViewFilterDto } from '../../shared/ipc/contract.ts';
 import { countEvents, queryEventsPage } from '../api.ts';
 
 export const PAGE_SIZE = 500;
 
+/** Oldest first or newest first. */
+export type EventOrder = NonNullable<RequestOf<'events:query-page'>['order']>;
+
 export interface EventPages {
   key: string;
   filter: ViewFilterDto;
+  order: EventOrder;
   rows: StoredEventDto[];
   /** True once a page came back short: there is nothing after the last row. */
   done: boolean;
@@ -27,13 +31,15 @@ export interface EventTotal {
 // The last grid's rows outlive the view, so coming back from a dossier finds the same place.
 let remembered: EventPages | null = null;
 
-const start = (key: string, filter: ViewFilterDto): EventPages =>
-  ({ key, filter, rows: [], done: false, fetching: false, error: null });
+const start = (key: string, filter: ViewFilterDto, order: EventOrder): EventPages =>
+  ({ key, filter, order, rows: [], done: false, fetching: false, error: null });
 
-export function useEventPages(filter: ViewFilterDto, dataVersion: number): { pages: EventPages; loadMore(): void; retry(): void } {
-  const key = JSON.stringify([filter, dataVersion]);
+export function useEventPages(
+  filter: ViewFilterDto, dataVersion: number, order: EventOrder,
+): { pages: EventPages; loadMore(): void; retry(): void } {
+  const key = JSON.stringify([filter, order, dataVersion]);
   const [pages, setPages] = useState<EventPages>(() =>
-    (remembered?.key === key ? { ...remembered, fetching: false } : start(key, filter)));
+    (remembered?.key === key ? { ...remembered, fetching: false } : start(key, filter, order)));
   // The cursor last asked for, so that re-renders and Strict Mode's double effects ask once.
   const asked = useRef<string | null>(null);
 
@@ -43,7 +49,7 @@ export function useEventPages(filter: ViewFilterDto, dataVersion: number): { pag
     if (p.done || asked.current === ask) return;
     asked.current = ask;
     setPages((s) => (s.key === p.key ? { ...s, fetching: true, error: null } : s));
-    queryEventsPage({ filter: p.filter, limit: PAGE_SIZE, ...(last ? { after: { ts: last.ts, id: last.id } } : {}) }).then(
+    queryEventsPage({ filter: p.filter, order: p.order, limit: PAGE_SIZE, ...(last ? { after: { ts: last.ts, id: last.id } } : {}) }).then(
       (rows) => setPages((s) => (s.key !== p.key || s.rows.at(-1) !== last ? s : {
         ...s, rows: s.rows.concat(rows), done: rows.length < PAGE_SIZE, fetching: false,
       })),
@@ -53,13 +59,13 @@ export function useEventPages(filter: ViewFilterDto, dataVersion: number): { pag
 
   useEffect(() => {
     if (pages.key !== key) {
-      const next = start(key, filter);
+      const next = start(key, filter, order);
       setPages(next);
       fetchAfter(next);
     } else if (pages.rows.length === 0) {
       fetchAfter(pages);
     }
-    // `filter` is part of `key`.
+    // `filter` and `order` are part of `key`.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
 
@@ -78,7 +84,7 @@ export function useEventPages(filter: ViewFilterDto, dataVersion: number): { pag
   }, [key, pages, fetchAfter]);
 
   // Between a filter change and the effect that starts over, the old rows are not shown.
-  return { pages: pages.key === key ? pages : start(key, filter), loadMore, retry };
+  return { pages: pages.key === key ? pages : start(key, filter, order), loadMore, retry };
 }
 
 /** How many events the filter matches (a lower bound when the engine stopped counting). */

@@ -208,6 +208,8 @@ export const eventsPageRequestSchema = z.strictObject({
   filter: viewFilterSchema,
   limit: z.number().int().min(1).max(MAX_PAGE_SIZE),
   after: pageCursorSchema.exactOptional(),
+  /** Oldest first (the default) or newest first. */
+  order: z.enum(['asc', 'desc']).exactOptional(),
 });
 
 export const eventsCountSchema = z.strictObject({

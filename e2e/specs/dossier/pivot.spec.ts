@@ -15,7 +15,7 @@ function expectTopN(entries: { value: string; count: number }[], truth: { value:
   for (const t of left) expect(t.count, `${t.value} is left out`).toBeLessThanOrEqual(smallest);
 }
 
-const formatTime = (ts: number) => new Date(ts).toISOString().replace('T', ' ');
+const formatTime = (ts: number) => new Date(ts).toISOString().replace('T', ' ').replace('.000Z', 'Z');
 
 test.describe('pivots', () => {
   // Each call crosses the test bridge (a Playwright binding), far slower than Electron's IPC.

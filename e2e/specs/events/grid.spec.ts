@@ -60,6 +60,37 @@ test.describe('the event grid', () => {
     expect(trouble).toEqual(NO_TROUBLE);
   });
 
+  test('the time header turns the grid newest first and back, paging the same rows in reverse', async ({ casePage, generated, facts, trouble }) => {
+    const grid = new EventsPage(casePage.page);
+    const all = facts.count();
+    const newest = facts.firstRows(all).reverse();
+    await casePage.open(generated.casePath);
+    await casePage.show('events');
+    await grid.waitUntilReady();
+    const time = grid.headerCell('time');
+    await expect(time).toHaveAttribute('aria-sort', 'ascending');
+
+    await casePage.page.getByTestId('sort-time').click();
+    await expect(time).toHaveAttribute('aria-sort', 'descending');
+    await grid.waitUntilReady();
+    // The first row is the newest event, and a page further down the rows still run backwards.
+    await expect(grid.row(0)).toHaveAttribute('data-event-id', String(newest[0]?.id));
+    await grid.scrollToBottom();
+    await expect(grid.grid).toHaveAttribute('data-loaded', String(2 * PAGE));
+    await grid.scrollToBottom();
+    const onScreen = await grid.renderedRows();
+    expect(onScreen.length).toBeGreaterThan(10);
+    for (const r of onScreen) expect(r.id, `row ${r.index}`).toBe(newest[r.index]?.id);
+    // Times show as UTC to the second, with milliseconds only where the log has them.
+    expect(onScreen[0]?.time).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{3})?Z$/);
+
+    await casePage.page.getByTestId('sort-time').click();
+    await expect(time).toHaveAttribute('aria-sort', 'ascending');
+    await grid.waitUntilReady();
+    await expect(grid.row(0)).toHaveAttribute('data-event-id', String(newest.at(-1)?.id));
+    expect(trouble).toEqual(NO_TROUBLE);
+  });
+
   test('Enter opens the detail pane with every field and where the line came from; Escape closes it', async ({ casePage, generated, facts, trouble }, testInfo) => {
     const grid = new EventsPage(casePage.page);
     await casePage.open(generated.casePath);
