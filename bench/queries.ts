@@ -123,6 +123,8 @@ async function measureCase(casePath: string, events: number): Promise<Measured[]
     const cases: { name: string; floor: number | null; channel: string; request: unknown; note?: string }[] = [
       { name: 'grid: first page', floor: FLOOR.page, channel: 'events:query-page', request: { filter: {}, limit: PAGE } },
       { name: 'grid: page at 90% of the case', floor: FLOOR.page, channel: 'events:query-page', request: { filter: {}, limit: PAGE, after: facts.deep } },
+      { name: 'grid: first page, newest first', floor: FLOOR.page, channel: 'events:query-page', request: { filter: {}, limit: PAGE, order: 'desc' } },
+      { name: 'grid: page at 10% from the end, newest first', floor: FLOOR.page, channel: 'events:query-page', request: { filter: {}, limit: PAGE, order: 'desc', after: facts.deep } },
       { name: 'timeline, whole case by dataset', floor: FLOOR.histogram, channel: 'events:get-histogram', request: { filter: {}, stackBy: 'dataset', targetBuckets: BARS } },
       { name: 'timeline, whole case by level', floor: FLOOR.histogram, channel: 'events:get-histogram', request: { filter: {}, stackBy: 'level', targetBuckets: BARS } },
       { name: 'timeline, brushed third, level:failure', floor: FLOOR.histogram, channel: 'events:get-histogram', request: { filter: { ...facts.mid, query: 'level:failure' }, stackBy: 'level', targetBuckets: BARS } },
