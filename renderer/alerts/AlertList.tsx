@@ -14,11 +14,19 @@ interface Props {
 
 const plural = (n: number, noun: string): string => `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
 
+/**
+ * Rows a group shows before a "show more" button: a campaign can raise tens of thousands of alerts
+ * (one per source address), and a list of that many rows would freeze the window.
+ */
+export const ROWS_PER_STEP = 200;
+
 const STATUS_TEXT: Record<AlertDto['status'], string> = { open: 'open', confirmed: 'confirmed', 'false-positive': 'false positive' };
 
 /** Alerts in collapsible groups with their counts. */
 export function AlertList({ groups, by, selectedId, onSelect }: Props) {
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  const [shown, setShown] = useState<ReadonlyMap<string, number>>(new Map());
+  const showMore = (key: string): void => setShown((m) => new Map(m).set(key, (m.get(key) ?? ROWS_PER_STEP) + ROWS_PER_STEP));
   const toggle = (key: string): void => setCollapsed((c) => {
     const next = new Set(c);
     if (!next.delete(key)) next.add(key);
@@ -28,6 +36,10 @@ export function AlertList({ groups, by, selectedId, onSelect }: Props) {
     <div className="alerts-list" data-testid="alert-list">
       {groups.map((g) => {
         const open = !collapsed.has(g.key);
+        const limit = shown.get(g.key) ?? ROWS_PER_STEP;
+        // The selected alert stays listed, wherever it is in its group.
+        const rows = g.alerts.filter((a, i) => i < limit || a.id === selectedId);
+        const hidden = g.alerts.length - rows.length;
         return (
           <section key={g.key} className="alert-group" data-testid="alert-group" data-group={g.label}>
             <button type="button" className="group-head" aria-expanded={open} onClick={() => toggle(g.key)}>
@@ -43,7 +55,7 @@ export function AlertList({ groups, by, selectedId, onSelect }: Props) {
             </button>
             {open && (
               <ul role="listbox" aria-label={g.label}>
-                {g.alerts.map((a) => (
+                {rows.map((a) => (
                   <li
                     key={a.id}
                     role="option"
@@ -69,6 +81,11 @@ export function AlertList({ groups, by, selectedId, onSelect }: Props) {
                   </li>
                 ))}
               </ul>
+            )}
+            {open && hidden > 0 && (
+              <button type="button" className="link show-more" data-testid="alerts-show-more" onClick={() => showMore(g.key)}>
+                Show {formatCount(Math.min(hidden, ROWS_PER_STEP))} more of {plural(hidden, 'hidden alert')}
+              </button>
             )}
           </section>
         );

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { importInWorker } from '../../../electron/ingest/run-import.ts';
 import { IMPORT_WORKER_URL } from '../../fixtures/build-output.ts';
@@ -67,6 +69,32 @@ test.describe('the alerts view', () => {
     await alerts.groupBy('entity').click();
     await expect(alerts.group(attackerIp(logs, 'web-sqli'))).toHaveCount(1);
     await expect(alerts.rows).toHaveCount(total);
+    expect(trouble).toEqual(NO_TROUBLE);
+  });
+
+  test('a group of hundreds of alerts lists the first ones and shows the rest on demand', async ({ casePage, evidence, trouble }) => {
+    // One SQL injection from each of 250 addresses: one alert per address, all in one rule's group.
+    const lines = Array.from({ length: 250 }, (_, i) => {
+      const ip = `198.51.${Math.floor(i / 200)}.${(i % 200) + 1}`;
+      const at = `12/Mar/2026:10:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} +0000`;
+      return `${ip} - - [${at}] "GET /item.php?id=1%27%20UNION%20SELECT%20password%20FROM%20users-- HTTP/1.1" 200 512 "-" "Mozilla/5.0"`;
+    });
+    const log = join(evidence.dir, 'campaign.log');
+    writeFileSync(log, `${lines.join('\n')}\n`);
+    await importInWorker(evidence.casePath, [log], {}, { workerUrl: IMPORT_WORKER_URL });
+    await casePage.open(evidence.casePath);
+    await casePage.show('alerts');
+    const alerts = casePage.alerts;
+    await alerts.ready();
+
+    const sqli = alerts.group('SQL injection');
+    await expect(sqli.getByTestId('group-counts')).toContainText('250 alerts');
+    await expect(sqli.getByTestId('alert-row')).toHaveCount(200);
+    const more = sqli.getByTestId('alerts-show-more');
+    await expect(more).toHaveText('Show 50 more of 50 hidden alerts');
+    await more.click();
+    await expect(sqli.getByTestId('alert-row')).toHaveCount(250);
+    await expect(more).toHaveCount(0);
     expect(trouble).toEqual(NO_TROUBLE);
   });
 
