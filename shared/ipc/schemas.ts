@@ -103,12 +103,6 @@ export const pageCursorSchema = z.strictObject({
 
 export const MAX_PAGE_SIZE = 1000;
 
-export const queryPageRequestSchema = z.strictObject({
-  filter: eventFilterSchema,
-  limit: z.number().int().min(1).max(MAX_PAGE_SIZE),
-  after: pageCursorSchema.exactOptional(),
-});
-
 export const importStartRequestSchema = z.strictObject({
   paths: z.array(filePath).min(1, 'give at least one file or folder').max(10_000),
   format: nonEmpty(64).exactOptional(),
