@@ -36,7 +36,8 @@ const send = (m: FromDetectorWorker): void => port.postMessage(m);
 // its import claim must not be taken for an interrupted import.
 const db = new Database(data.casePath, { fileMustExist: true, timeout: 30_000 });
 registerQueryFunctions(db);
-db.pragma('cache_size = -8000');
+// It reads the few pages the writer just filled: a small cache serves.
+db.pragma('cache_size = -2000');
 const c: CaseDb = { path: data.casePath, db, close: () => db.close() };
 const set = caseRules(c);
 const ipLists = new LiveIpLists(c, set.detections);
