@@ -89,7 +89,8 @@ export class UdpListener {
             break;
         }
       });
-      worker.once('error', reject);
+      // After binding, a failed reader only ends the datagrams' flow; it must not take this thread with it.
+      worker.on('error', reject);
       void ended.then(() => reject(new Error('the UDP reader thread stopped before binding')));
     });
   }
