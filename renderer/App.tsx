@@ -15,6 +15,7 @@ import { FilterBar } from './filter/FilterBar.tsx';
 import { useImport } from './import/import-state.tsx';
 import { ImportView } from './import/ImportView.tsx';
 import { StartView } from './start/StartView.tsx';
+import { SettingsView } from './intel/SettingsView.tsx';
 import { LiveView } from './syslog/LiveView.tsx';
 import { TimelineView } from './timeline/TimelineView.tsx';
 
@@ -37,7 +38,7 @@ export function App() {
   }, [route]);
   useEffect(() => setLastEntity(null), [caseSummary?.path]);
 
-  const view: Route = caseSummary ? route : { view: 'start' };
+  const view: Route = caseSummary || route.view === 'settings' ? route : { view: 'start' };
   const blocked = running && readsCase(view.view);
 
   return (
@@ -71,6 +72,7 @@ function CurrentView({ route }: { route: Route }) {
     case 'start': return <StartView />;
     case 'import': return <ImportView />;
     case 'live': return <LiveView />;
+    case 'settings': return <SettingsView />;
     case 'timeline': return <TimelineView />;
     case 'events': return <EventsView />;
     case 'alerts': return <AlertsView alertId={route.alertId} />;

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import type { ProviderId } from '../../shared/intel/model.ts';
+import { rememberedRules, runDetections } from '../detect/run.ts';
 import { createIntelHandlers } from '../intel/handlers.ts';
 import { noKeys, type KeyProvider } from '../intel/keys.ts';
 import { requireCase, type Session } from './session.ts';
@@ -18,5 +20,26 @@ export function createEngineIntelHandlers(session: Session, deps: {
     onProgress: (p) => session.push('intel:lookup-progress-changed', p),
     ...(deps.providerBaseUrls ? { client: { baseUrls: deps.providerBaseUrls } } : {}),
   });
-  return engine;
+  // A list added, replaced or removed changes what the `iplist` rules see: the case's rules run
+  // again (those of its last run), as after an import. Live listeners re-read the lists themselves.
+  const redetect = async (): Promise<void> => {
+    if (session.live?.listening()) return;
+    const c = requireCase(session);
+    const last = rememberedRules(c);
+    await runDetections(c, { rulePaths: last.paths.filter((p) => existsSync(p)), builtin: last.builtin });
+    session.push('alerts:list-changed', { total: c.db.prepare('SELECT count(*) FROM alerts').pluck().get() as number });
+  };
+  return {
+    ...engine,
+    'intel:import-list': async (request: Parameters<typeof engine['intel:import-list']>[0]) => {
+      const r = await engine['intel:import-list'](request);
+      await redetect();
+      return r;
+    },
+    'intel:remove-list': async (request: Parameters<typeof engine['intel:remove-list']>[0]) => {
+      const r = await engine['intel:remove-list'](request);
+      if (r.removed) await redetect();
+      return r;
+    },
+  };
 }

@@ -31,6 +31,7 @@ export function menuTemplate(actions: MenuActions, options: { platform: NodeJS.P
     item('Alerts', 'show-alerts', 'CmdOrCtrl+3', actions),
     item('Import', 'show-import', 'CmdOrCtrl+4', actions),
     item('Live', 'show-live', 'CmdOrCtrl+5', actions),
+    item('Settings…', 'show-settings', 'CmdOrCtrl+,', actions),
     { type: 'separator' },
     { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' },
     { type: 'separator' },

@@ -60,6 +60,16 @@ export function TopBar({ openAlerts, lastEntity }: { openAlerts: number | null; 
       )}
       <button
         type="button"
+        className="settings-button"
+        data-testid="nav-settings"
+        aria-current={route.view === 'settings' ? 'page' : undefined}
+        title={`Settings: IP intelligence providers, API keys, GeoIP files, blocklists (${COMMAND_KEY_LABEL},)`}
+        onClick={() => go({ view: 'settings' })}
+      >
+        Settings
+      </button>
+      <button
+        type="button"
         className="cases-button"
         data-testid="nav-start"
         aria-current={route.view === 'start' ? 'page' : undefined}

@@ -13,6 +13,7 @@ export type Route =
   | { view: 'start' }
   | { view: 'import' }
   | { view: 'live' }
+  | { view: 'settings' }
   | { view: 'timeline' }
   | { view: 'events'; focusEventId?: number }
   | { view: 'alerts'; alertId?: number }

@@ -48,6 +48,8 @@ export function useCommands(onProblem: (message: string | null) => void): (comma
       case 'show-alerts': show('alerts'); return;
       case 'show-import': show('import'); return;
       case 'show-live': show('live'); return;
+      // Providers, keys and GeoIP files belong to the app, not to a case: shown with or without one.
+      case 'show-settings': go({ view: 'settings' }); return;
       case 'focus-filter':
         document.querySelector<HTMLElement>(FILTER_INPUT_SELECTOR)?.focus();
         return;

@@ -8,6 +8,7 @@ const COMMAND_KEYS: Record<string, Command> = {
   o: 'open-case',
   n: 'new-case',
   i: 'import-evidence',
+  ',': 'show-settings',
 };
 
 /**

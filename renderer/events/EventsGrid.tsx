@@ -2,6 +2,8 @@ import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { useTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { StoredEventDto } from '../../shared/ipc/contract.ts';
+import { FETCHED_INTEL_COLUMNS } from '../intel/intel-columns.tsx';
+import { IpSummariesProvider } from '../intel/ip-summaries.tsx';
 import { ColumnPicker } from './ColumnPicker.tsx';
 import { cellClass, GRID_COLUMNS, gridFeatures, type ColumnLayout } from './grid-columns.tsx';
 import type { EventOrder, EventPages } from './use-event-pages.ts';
@@ -28,6 +30,8 @@ interface Props {
   toolbar: ReactNode;
   order: EventOrder;
   onOrderChange(order: EventOrder): void;
+  /** Changes with the case's data: the intel columns fetch again. */
+  dataVersion: number;
 }
 
 /**
@@ -104,7 +108,9 @@ export function EventsGrid(props: Props) {
   const state = pages.error && rows.length === 0 ? 'error' : rows.length === 0 && !pages.done ? 'loading' : 'ready';
   const headers = table.getHeaderGroups()[0]?.headers ?? [];
   const selectedId = selected === null ? undefined : rows[selected]?.original.id;
+  const intelShown = columns.some((c) => FETCHED_INTEL_COLUMNS.has(c.id));
   return (
+    <IpSummariesProvider rows={pages.rows} wanted={intelShown} dataVersion={props.dataVersion}>
     <div className="events-grid-wrap">
       <div className="events-toolbar">
         {props.toolbar}
@@ -206,5 +212,6 @@ export function EventsGrid(props: Props) {
         ) : pages.fetching ? 'Loading…' : pages.done ? (rows.length > 0 ? 'End of the events.' : '') : 'Scroll for more.'}
       </div>
     </div>
+    </IpSummariesProvider>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { filterDto, useAppState } from '../app/app-state.tsx';
 import { formatCount } from '../format.ts';
+import { BulkLookup } from '../intel/BulkLookup.tsx';
 import { EventDetail } from './EventDetail.tsx';
 import { EventsGrid } from './EventsGrid.tsx';
 import { useColumnLayout } from './grid-columns.tsx';
@@ -62,6 +63,7 @@ export function EventsView() {
     <span className="events-count" data-testid="events-count">
       <strong data-testid="events-total">{total ? `${total.exact ? '' : '≥ '}${formatCount(total.count)}` : '…'}</strong> events
       <span className="muted"> · {formatCount(pages.rows.length)} loaded</span>
+      <BulkLookup rows={pages.rows} />
     </span>
   );
 
@@ -88,6 +90,7 @@ export function EventsView() {
           rememberedOrder = next;
           setOrder(next);
         }}
+        dataVersion={dataVersion}
       />
       {place.detailId !== null ? <EventDetail id={place.detailId} row={detailRow} onClose={close} /> : null}
     </div>

@@ -10,6 +10,7 @@ import {
 import type { StoredEventDto } from '../../shared/ipc/contract.ts';
 import { useAppState } from '../app/app-state.tsx';
 import { formatTime } from '../format.ts';
+import { INTEL_COLUMNS, IntelCell, intelValue } from '../intel/intel-columns.tsx';
 import { EVENT_FIELDS, fieldText, type EventField } from './event-fields.ts';
 import { LogText } from './LogText.tsx';
 import { FilterToValue, PivotValue } from './PivotValue.tsx';
@@ -62,6 +63,10 @@ export const GRID_COLUMNS: GridColumn[] = [
     cell: ({ row }) => <SourceName id={row.original.sourceId} />,
   },
   { id: 'line', header: 'Line', size: WIDTH['line'] ?? 64, meta: { numeric: true }, accessorFn: (e) => e.lineNo },
+  ...INTEL_COLUMNS.map((c): GridColumn => ({
+    id: c.id, header: c.header, size: c.size, minSize: 40, accessorFn: (e) => intelValue(e, c.end),
+    cell: ({ row }) => <IntelCell event={row.original} column={c} />,
+  })),
   {
     id: 'raw', header: 'Raw line', size: WIDTH['raw'] ?? 480, accessorFn: (e) => e.raw,
     cell: ({ row }) => <LogText text={row.original.raw} />,

@@ -160,7 +160,7 @@ export const pickEvidenceResponseSchema = z.strictObject({ paths: z.array(z.stri
  */
 export const APP_COMMANDS = [
   'new-case', 'open-case', 'open-sample', 'import-evidence',
-  'show-timeline', 'show-events', 'show-alerts', 'show-import', 'show-live',
+  'show-timeline', 'show-events', 'show-alerts', 'show-import', 'show-live', 'show-settings',
 ] as const;
 export const appCommandSchema = z.strictObject({ command: z.enum(APP_COMMANDS) });
 
