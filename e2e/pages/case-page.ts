@@ -3,7 +3,7 @@ import { AlertsPage } from './alerts-page.ts';
 import { ImportPage } from './import-page.ts';
 import { StartPage } from './start-page.ts';
 
-export type NavView = 'timeline' | 'events' | 'alerts' | 'import' | 'live' | 'dossier' | 'start';
+export type NavView = 'timeline' | 'events' | 'alerts' | 'import' | 'live' | 'dossier' | 'start' | 'settings';
 
 /** The columns of a sources table, by their data-col. */
 export type SourceColumn =

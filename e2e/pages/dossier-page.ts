@@ -54,3 +54,32 @@ export class DossierPage {
     return this.list(name).locator('.top-value');
   }
 }
+
+/** The dossier's enrichment: class, location, lists, reputation and lookups. */
+export class EnrichmentPart {
+  readonly root: Locator;
+  readonly ready: Locator;
+  readonly category: Locator;
+  readonly geo: Locator;
+  readonly listHits: Locator;
+  readonly reputation: Locator;
+  readonly lookupStatus: Locator;
+
+  constructor(page: Page) {
+    this.root = page.getByTestId('dossier-enrichment');
+    this.ready = this.root.locator('[data-testid="intel"][data-state="ready"]');
+    this.category = this.root.getByTestId('intel-class');
+    this.geo = this.root.getByTestId('intel-geo');
+    this.listHits = this.root.getByTestId('intel-list-hit');
+    this.reputation = this.root.getByTestId('intel-reputation');
+    this.lookupStatus = this.root.getByTestId('intel-lookup-status');
+  }
+
+  lookup(provider: string): Locator {
+    return this.root.locator(`[data-testid="intel-lookup"][data-provider="${provider}"]`);
+  }
+
+  answer(provider: string): Locator {
+    return this.reputation.locator(`tr[data-provider="${provider}"]`);
+  }
+}

@@ -4,7 +4,8 @@ import { expect, type Locator, type Page } from '@playwright/test';
 export type GridColumn =
   | 'time' | 'dataset' | 'host' | 'program' | 'pid' | 'source-ip' | 'source-port' | 'destination-ip' | 'destination-port'
   | 'user' | 'action' | 'outcome' | 'method' | 'url' | 'http-version' | 'status' | 'bytes' | 'referrer' | 'user-agent'
-  | 'message' | 'source' | 'line' | 'raw';
+  | 'message' | 'source' | 'line' | 'raw'
+  | `${'source' | 'destination'}-${'class' | 'country' | 'asn' | 'lists'}`;
 
 /** The Events view: the virtualised grid, its toolbar and the detail pane. */
 export class EventsPage {
@@ -85,6 +86,11 @@ export class EventsPage {
   /** Every rendered cell of a column, top to bottom. */
   cells(column: GridColumn): Locator {
     return this.rows.locator(`[data-col="${column}"]`);
+  }
+
+  /** The values an intel column's rendered cells hold (their data-value; '' for an empty cell), top to bottom. */
+  async intelValues(column: GridColumn): Promise<string[]> {
+    return this.cells(column).evaluateAll((els) => els.map((el) => el.querySelector('[data-value]')?.getAttribute('data-value') ?? ''));
   }
 
   headerCell(column: GridColumn): Locator {

@@ -55,10 +55,9 @@ export function IntelCell({ event, column }: { event: StoredEventDto; column: In
         ? <><span data-value={summary.asn}>AS{summary.asn}{summary.asOrg ? <> <LogText text={summary.asOrg} /></> : null}</span><FilterToValue field={field} value={String(summary.asn)} /></>
         : null;
     case 'lists':
+      // One "filter to" per cell (it sits at the cell's right edge): the first list.
       return summary && summary.lists.length > 0
-        ? <span data-value={summary.lists.join(',')}>{summary.lists.map((name) => (
-          <span key={name} className="intel-list-name"><LogText text={name} /><FilterToValue field={field} value={name} /> </span>
-        ))}</span>
+        ? <><span data-value={summary.lists.join(',')}><LogText text={summary.lists.join(', ')} /></span><FilterToValue field={field} value={summary.lists[0]!} /></>
         : null;
     default:
       return column.kind satisfies never;
