@@ -29,7 +29,9 @@ export class SettingsPage {
   }
 
   async setEnabled(id: string, on: boolean): Promise<void> {
-    await this.provider(id).getByTestId('settings-provider-enabled').setChecked(on);
+    // The box follows the saved settings, so it changes when the engine has answered, not on the click.
+    const box = this.provider(id).getByTestId('settings-provider-enabled');
+    if ((await box.isChecked()) !== on) await box.click();
     await expect(this.provider(id)).toHaveAttribute('data-enabled', String(on));
   }
 

@@ -1,0 +1,134 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fakeProvider, type FakeProvider } from '../../../electron/test/provider-server.ts';
+import { createIntelCase, LISTED, PUBLIC } from '../../fixtures/intel-case.ts';
+import { expect, NO_TROUBLE, test as base } from '../../fixtures/test.ts';
+import { DossierPage, EnrichmentPart } from '../../pages/dossier-page.ts';
+import { EventsPage } from '../../pages/events-page.ts';
+import { FilterBarPage } from '../../pages/filter-bar.ts';
+import { SettingsPage } from '../../pages/settings-page.ts';
+
+const KEY = 'e2e-ABUSE-KEY-5d2c7e91f0';
+const HOSTILE_ISP = '<img src=x onerror=alert(1)>';
+const HOSTILE_TAG = '<script>alert(2)</script>';
+
+// Real HTTP servers on loopback that answer as AbuseIPDB and Shodan InternetDB document, with
+// hostile text in their answers; the engine is pointed at them through the fixture's providerBaseUrls.
+const test = base.extend<{ abuse: FakeProvider; shodan: FakeProvider }>({
+  abuse: async ({}, use) => {
+    const server = await fakeProvider('abuseipdb', { [LISTED]: { abuseConfidenceScore: 97, totalReports: 40, isp: HOSTILE_ISP } }, KEY);
+    await use(server);
+    await server.close();
+  },
+  shodan: async ({}, use) => {
+    const server = await fakeProvider('shodan-internetdb', { [LISTED]: { ports: [22, 80], tags: [HOSTILE_TAG, 'scanner'], hostnames: ['<b>x</b>.example'] } });
+    await use(server);
+    await server.close();
+  },
+  providerBaseUrls: async ({ abuse, shodan }, use) => {
+    await use({ abuseipdb: abuse.url, 'shodan-internetdb': shodan.url });
+  },
+});
+
+test.describe('online reputation from the window', () => {
+  test.describe.configure({ timeout: 120_000 });
+
+  test('a provider turned on with a saved key answers in the dossier; the key never reaches the page, the case or the logs; hostile answers are text', async ({ casePage, app, evidence, trouble, abuse, shodan }) => {
+    const page = casePage.page;
+    const c = await createIntelCase(evidence.dir);
+    const settings = new SettingsPage(page);
+    const grid = new EventsPage(page);
+    const bar = new FilterBarPage(page);
+    const dossier = new DossierPage(page);
+    const enrichment = new EnrichmentPart(page);
+
+    await casePage.open(c.casePath);
+    await casePage.show('settings');
+    await settings.waitUntilReady();
+    await settings.setEnabled('abuseipdb', true);
+    const keyState = settings.provider('abuseipdb').getByTestId('settings-key-state');
+    await expect(keyState).toHaveText('key set: no');
+
+    // Without its key AbuseIPDB cannot be asked: the dossier's button says so.
+    await casePage.show('events');
+    await bar.apply(`src:${LISTED}`);
+    await grid.pivotIn(grid.cell(grid.row(0), 'source-ip')).click();
+    await dossier.waitUntilReady();
+    await expect(enrichment.lookup('abuseipdb')).toBeDisabled();
+    await expect(enrichment.lookup('abuseipdb')).toHaveAttribute('title', 'AbuseIPDB needs an API key (Settings)');
+    expect(abuse.requests).toHaveLength(0);
+
+    await casePage.show('settings');
+    await settings.saveKey('abuseipdb', KEY);
+    await expect(keyState).toHaveText('key set: yes');
+    await expect(settings.provider('abuseipdb').getByTestId('settings-key-input')).toHaveValue('');
+    await settings.setEnabled('shodan-internetdb', true);
+
+    await page.getByTestId('nav-dossier').click();
+    await dossier.waitUntilReady();
+    await enrichment.lookup('abuseipdb').click();
+    await expect(enrichment.answer('abuseipdb')).toHaveAttribute('data-verdict', 'malicious');
+    await expect(enrichment.answer('abuseipdb').getByTestId('intel-verdict')).toHaveText('malicious');
+    await expect(enrichment.answer('abuseipdb').getByTestId('intel-summary')).toContainText('abuse confidence 97%; 40 report(s)');
+    await expect(enrichment.answer('abuseipdb').getByTestId('intel-fetched')).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/);
+    expect(abuse.requests.map((r) => r.headers['key'])).toEqual([KEY]);
+    expect(abuse.requests[0]?.path).toContain(`ipAddress=${LISTED}`);
+
+    await enrichment.lookup('shodan-internetdb').click();
+    await expect(enrichment.answer('shodan-internetdb')).toHaveAttribute('data-verdict', 'suspicious');
+    // What the providers said is shown as the text it is.
+    await expect(enrichment.answer('shodan-internetdb').getByTestId('intel-summary')).toContainText(HOSTILE_TAG);
+    await expect(enrichment.answer('abuseipdb').getByTestId('intel-summary')).toContainText(HOSTILE_ISP);
+    await expect(enrichment.reputation.locator('script, img, b')).toHaveCount(0);
+    // Asking again is a button of its own; the answer shown is the cached one until then.
+    await expect(enrichment.lookup('abuseipdb')).toHaveText('Ask AbuseIPDB again');
+
+    // A reopened case still shows what was known, and when.
+    await casePage.open(c.casePath);
+    await casePage.show('events');
+    await bar.apply(`src:${LISTED}`);
+    await grid.pivotIn(grid.cell(grid.row(0), 'source-ip')).click();
+    await expect(enrichment.answer('abuseipdb')).toHaveAttribute('data-verdict', 'malicious');
+    expect(abuse.requests).toHaveLength(1);
+
+    // The key is in none of what an analyst or a log reader can see.
+    expect(await page.content()).not.toContain(KEY);
+    await app.loupe.close();
+    const dir = dirname(c.casePath);
+    for (const f of readdirSync(dir).filter((n) => n.startsWith('intel.loupe'))) {
+      expect(readFileSync(join(dir, f)).includes(KEY), f).toBe(false);
+    }
+    expect(readFileSync(join(app.dataDir, 'intel-keys.json')).includes(KEY)).toBe(false);
+    expect(JSON.stringify(trouble)).not.toContain(KEY);
+    expect(shodan.requests.map((r) => r.path)).toEqual([`/${LISTED}`]);
+    expect(trouble).toEqual(NO_TROUBLE);
+  });
+
+  test('bulk lookup of the grid\'s public addresses shows progress and can be cancelled', async ({ casePage, evidence, trouble, shodan }) => {
+    const page = casePage.page;
+    const c = await createIntelCase(evidence.dir);
+    const settings = new SettingsPage(page);
+    await casePage.open(c.casePath);
+    await casePage.show('settings');
+    await settings.waitUntilReady();
+    await settings.setEnabled('shodan-internetdb', true);
+
+    await casePage.show('events');
+    const bulk = page.getByTestId('bulk-lookup');
+    await bulk.locator('summary').click();
+    await expect(bulk.getByTestId('bulk-lookup-count')).toHaveText('2 public addresses in the 6 loaded rows of this filter.');
+    await bulk.locator('[data-testid="bulk-lookup-provider"][data-provider="shodan-internetdb"]').check();
+    // The first address answers; the second hangs until the analyst cancels.
+    shodan.script({ status: 200, body: { ip: LISTED, ports: [443], cpes: [], hostnames: [], tags: [], vulns: [] } }, { delayMs: 60_000 });
+    await bulk.getByTestId('bulk-lookup-start').click();
+    const status = bulk.getByTestId('bulk-lookup-status');
+    await expect(status).toHaveAttribute('data-state', 'running');
+    await expect(status.getByTestId('bulk-lookup-status-progress')).toContainText('1 of 2');
+    await expect.poll(() => shodan.requests.length).toBe(2);
+    await status.getByTestId('bulk-lookup-status-cancel').click();
+    await expect(status).toHaveAttribute('data-state', 'done');
+    await expect(status.getByTestId('bulk-lookup-status-summary')).toContainText('Cancelled: 1 answers (0 from the case), 2 requests sent');
+    expect(new Set(shodan.requests.map((r) => r.path))).toEqual(new Set([`/${LISTED}`, `/${PUBLIC}`]));
+    expect(trouble).toEqual(NO_TROUBLE);
+  });
+});
