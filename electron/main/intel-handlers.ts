@@ -3,7 +3,18 @@ import type { ProviderId } from '../../shared/intel/model.ts';
 import { rememberedRules, runDetections } from '../detect/run.ts';
 import { createIntelHandlers } from '../intel/handlers.ts';
 import { noKeys, type KeyProvider } from '../intel/keys.ts';
+import type { CaseDb } from '../engine/case-db.ts';
 import { requireCase, type Session } from './session.ts';
+
+/** Live listeners (their own thread, live-controller.ts) mark the case as theirs while they write into it. */
+function liveClaimed(c: CaseDb): boolean {
+  const owner = c.db.prepare("SELECT value FROM case_meta WHERE key = 'import_owner'").pluck().get() as string | undefined;
+  try {
+    return owner !== undefined && (JSON.parse(owner) as { live?: unknown }).live === true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The intel channels the engine answers, on the session's case, with the app's intel settings in
@@ -23,8 +34,8 @@ export function createEngineIntelHandlers(session: Session, deps: {
   // A list added, replaced or removed changes what the `iplist` rules see: the case's rules run
   // again (those of its last run), as after an import. Live listeners re-read the lists themselves.
   const redetect = async (): Promise<void> => {
-    if (session.live?.listening()) return;
     const c = requireCase(session);
+    if (liveClaimed(c)) return;
     const last = rememberedRules(c);
     await runDetections(c, { rulePaths: last.paths.filter((p) => existsSync(p)), builtin: last.builtin });
     session.push('alerts:list-changed', { total: c.db.prepare('SELECT count(*) FROM alerts').pluck().get() as number });
