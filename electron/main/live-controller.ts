@@ -24,6 +24,8 @@ export interface LiveControllerOptions {
 interface Running {
   casePath: string;
   thread: ListenerThread;
+  /** A close was asked for: the thread's end is no surprise. */
+  closing: boolean;
 }
 
 /**
@@ -40,6 +42,7 @@ export class LiveController {
   private readonly options: LiveControllerOptions;
   private running: Running | null = null;
   private opening: Promise<Running> | null = null;
+  private stopping: Promise<void> | null = null;
   private last: SyslogStatusDto = IDLE;
   private lastPush = 0;
   private storedPushed = -1;
@@ -76,8 +79,16 @@ export class LiveController {
   /** Stops every listener (storing what they received), finishes the live detections, ends the thread. */
   async stopAll(): Promise<void> {
     await this.opening?.catch(() => {});
+    this.stopping ??= this.stopRunning().finally(() => {
+      this.stopping = null;
+    });
+    return this.stopping;
+  }
+
+  private async stopRunning(): Promise<void> {
     const r = this.running;
     if (!r) return;
+    r.closing = true;
     let final: LiveStatus | null = r.thread.last;
     try {
       final = await r.thread.close();
@@ -138,7 +149,7 @@ export class LiveController {
         this.alertsDirty = true;
       },
       onExit: (code) => {
-        if (!running || this.running !== running) return;
+        if (!running || this.running !== running || running.closing) return;
         // Not a close asked for: the listener's own thread died. Say so; what it stored stays.
         this.running = null;
         this.options.log(`the syslog listener thread stopped unexpectedly (exit code ${code})`);
@@ -150,7 +161,7 @@ export class LiveController {
       // Electron's main thread must not block on copying and syncing the log: the writer does it.
       checkpointHere: false,
     });
-    running = { casePath, thread };
+    running = { casePath, thread, closing: false };
     this.running = running;
     this.storedPushed = -1;
     return running;
