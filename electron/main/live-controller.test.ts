@@ -6,6 +6,7 @@
  */
 import { createSocket } from 'node:dgram';
 import { createServer, connect } from 'node:net';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PushEvent, SyslogStatusDto } from '../../shared/ipc/contract.ts';
@@ -154,6 +155,19 @@ describe('syslog handlers', () => {
     expect((await call<{ status: string; lines: { total: number } }[]>(t, 'case:list-sources')).map((x) => [x.status, x.lines.total]))
       .toEqual([['complete', 4], ['complete', 2]]);
   }, 60_000);
+
+  it.skipIf(noLogger !== null)(`alerts live on a login from an address on a blocklist the window imports while listening${noLogger ? ` (skipped: ${noLogger})` : ''}`, async () => {
+    const t = makeLoupe();
+    const dir = tempDir();
+    await call(t, 'case:create', { path: join(dir, 'listed.loupe') });
+    const started = await call<SyslogStatusDto>(t, 'syslog:start-listener', { listeners: [{ transport: 'udp', port: 0 }] });
+    writeFileSync(join(dir, 'spamhaus_drop.netset'), '; Spamhaus DROP List 2026/11/28\n45.83.64.0/22 ; SBL123\n');
+    await call(t, 'intel:import-list', { path: join(dir, 'spamhaus_drop.netset') });
+    await loggerLines(started.listeners[0]?.port ?? 0, ['-d', '--rfc3164', '-t', 'sshd', '-i', '-p', 'auth.info'], ['Failed password for root from 45.83.64.17 port 38814 ssh2']);
+    await until('alerts pushed', () => pushes(t, 'alerts:list-changed').some((p) => (p as { total: number }).total > 0) || undefined, 15_000);
+    const alerts = await call<{ rule: { title: string }; entity: { value: string } }[]>(t, 'alerts:list', {});
+    expect(alerts.map((a) => [a.rule.title, a.entity.value])).toEqual([['Login activity from an address on an imported blocklist', '45.83.64.17']]);
+  }, 30_000);
 
   it('binds another interface only when asked, refuses an import while live, and stops when another case opens', async () => {
     const t = makeLoupe();
