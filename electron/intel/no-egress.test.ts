@@ -13,6 +13,8 @@ import { watchEgress, type EgressWatch } from '../test/egress-watch.ts';
 import { asnRecord, writeMmdb } from '../test/mmdb-writer.ts';
 import { fakeProvider } from '../test/provider-server.ts';
 import { useTempDir } from '../test/temp.ts';
+import { createEngineHandlers } from '../main/handlers.ts';
+import { closeSession, createSession } from '../main/session.ts';
 import { refreshCaseIps } from './case-ips.ts';
 import { ipIntel } from './ip-intel.ts';
 import { envKeys } from './keys.ts';
@@ -64,6 +66,54 @@ describe('no egress unless a provider is enabled', () => {
       else process.env['LOUPE_CONFIG_DIR'] = saved;
       if (savedKey === undefined) delete process.env['LOUPE_ABUSEIPDB_KEY'];
       else process.env['LOUPE_ABUSEIPDB_KEY'] = savedKey;
+    }
+  });
+
+  it("the window's session — import, detections, a list, grid filters and columns, alerts, dossier, enrichment, a lookup asked — opens no connection with every provider off", async () => {
+    const dir = tempDir();
+    const truth = await generateScenario({ scenario: 'mixed', lines: minimumLines('mixed') + 500, seed: 12, outDir: join(dir, 'logs') });
+    const attackers = truth.actors.filter((a) => a.kind === 'attacker' && a.ip !== null).map((a) => a.ip as string);
+    writeFileSync(join(dir, 'block.netset'), `# Date: 2026-11-20\n${attackers.slice(0, 2).join('\n')}\n`);
+    const casePath = join(dir, 'case.loupe');
+    openCase(casePath, { create: true }).close();
+    // The engine's handlers as its worker runs them, here in this thread so the watcher sees them;
+    // a key provider that would hand out a key, to show that it is not asked either.
+    const session = createSession();
+    let keysAsked = 0;
+    const h = createEngineHandlers(session, {
+      dataDir: join(dir, 'app-data'),
+      keys: () => {
+        keysAsked++;
+        return 'window-key-123456';
+      },
+      savedKeys: async () => ['abuseipdb'],
+    });
+    watch = watchEgress();
+    try {
+      await h['case:open']({ path: casePath });
+      const imported = await h['import:start']({ paths: [join(dir, 'logs')] });
+      expect(imported.cancelled).toBe(false);
+      expect((await h['intel:import-list']({ path: join(dir, 'block.netset') })).list.hits).toBeGreaterThan(0);
+      const alerts = await h['alerts:list']({});
+      expect(alerts.some((a) => a.rule.title.includes('blocklist'))).toBe(true);
+      const listed = await h['events:query-page']({ filter: { query: 'list:* or src_class:private' }, limit: 100 });
+      expect(listed.length).toBeGreaterThan(0);
+      await h['events:count']({ filter: { query: 'src_class:public' } });
+      await h['intel:get-summaries']({ ips: listed.flatMap((e) => (e.srcIp ? [e.srcIp] : [])) });
+      for (const ip of attackers) {
+        await h['entity:get-dossier']({ type: 'ip', value: ip });
+        const intel = await h['intel:get-ip']({ ip });
+        expect(intel.lists.map((l) => l.list)).toEqual(attackers.indexOf(ip) < 2 ? ['block'] : []);
+      }
+      const settings = await h['intel:get-settings'](undefined);
+      expect(settings.providers.every((p) => !p.enabled)).toBe(true);
+      const asked = await h['intel:lookup']({ ips: [...attackers, '45.83.64.17'], providers: ['abuseipdb', 'greynoise', 'ipinfo', 'shodan-internetdb'] });
+      expect(asked.sent).toBe(0);
+      expect(new Set(asked.errors.map((e) => e.error))).toEqual(new Set(['not-enabled']));
+      expect(keysAsked).toBe(0);
+      expect(watch.attempts).toEqual([]);
+    } finally {
+      closeSession(session);
     }
   });
 
