@@ -169,6 +169,26 @@ describe('syslog handlers', () => {
     expect(alerts.map((a) => [a.rule.title, a.entity.value])).toEqual([['Login activity from an address on an imported blocklist', '45.83.64.17']]);
   }, 30_000);
 
+  it('says so when the listener thread itself dies, and can listen again', async () => {
+    const t = makeLoupe();
+    await call(t, 'case:create', { path: join(tempDir(), 'listener-died.loupe') });
+    const started = await call<SyslogStatusDto>(t, 'syslog:start-listener', { listeners: [{ transport: 'tcp', port: 0 }] });
+    await sendTcp(started.listeners[0]?.port ?? 0, [sshFailure(1)]);
+    await until('1 stored', async () => ((await call<SyslogStatusDto>(t, 'syslog:get-status')).listeners[0]?.totals.stored === 1 ? true : undefined));
+    await t.loupe.live.terminateThread();
+    const after = await until('the listener reported stopped', async () => {
+      const s = await call<SyslogStatusDto>(t, 'syslog:get-status');
+      return s.live ? undefined : s;
+    });
+    expect(after.listeners[0]).toMatchObject({ state: 'stopped', problem: expect.stringMatching(/thread stopped unexpectedly/) as unknown, totals: { stored: 1 } });
+    expect(pushes(t, 'syslog:status-changed').at(-1)).toMatchObject({ live: false });
+    expect(t.logged.join('\n')).toMatch(/syslog listener thread stopped unexpectedly/);
+    // What it stored stays readable, and listening again works.
+    expect(await call(t, 'events:count', { filter: {} })).toMatchObject({ count: 1 });
+    const again = await call<SyslogStatusDto>(t, 'syslog:start-listener', { listeners: [{ transport: 'tcp', port: 0 }] });
+    expect(again).toMatchObject({ live: true, listeners: [{ state: 'listening' }] });
+  }, 60_000);
+
   it('binds another interface only when asked, refuses an import while live, and stops when another case opens', async () => {
     const t = makeLoupe();
     const dir = tempDir();

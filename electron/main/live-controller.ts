@@ -76,6 +76,11 @@ export class LiveController {
     };
   }
 
+  /** Ends the listener thread as a crash would: for tests. */
+  async terminateThread(): Promise<void> {
+    await this.running?.thread.terminate();
+  }
+
   /** Stops every listener (storing what they received), finishes the live detections, ends the thread. */
   async stopAll(): Promise<void> {
     await this.opening?.catch(() => {});
@@ -150,10 +155,16 @@ export class LiveController {
       },
       onExit: (code) => {
         if (!running || this.running !== running || running.closing) return;
-        // Not a close asked for: the listener's own thread died. Say so; what it stored stays.
+        // Not a close asked for: the listener's own thread died. Say so, per listener; what it stored stays.
         this.running = null;
         this.options.log(`the syslog listener thread stopped unexpectedly (exit code ${code})`);
-        this.publish(true, true, running.thread.last, false, casePath);
+        const last = running.thread.last;
+        const problem = `the listener's thread stopped unexpectedly (exit code ${code}); what it stored is kept, start it again to go on`;
+        const ended = last && {
+          ...last,
+          listeners: last.listeners.map((l) => (l.state === 'listening' ? { ...l, state: 'stopped' as const, problem, stoppedAt: Date.now() } : l)),
+        };
+        this.publish(true, true, ended, false, casePath);
       },
       ...(this.options.workerUrl ? { workerUrl: this.options.workerUrl } : {}),
       ...(this.options.detectorWorkerUrl ? { detectorWorkerUrl: this.options.detectorWorkerUrl } : {}),

@@ -136,6 +136,11 @@ export class ListenerThread {
     return this.call({ type: 'stop', id: 0, listenerId }) as Promise<ListenerStatus>;
   }
 
+  /** Ends the worker as a crash would (for tests): the calls in flight fail. */
+  async terminate(): Promise<void> {
+    await this.worker.terminate();
+  }
+
   /** Stops every listener, stores what they received, finishes the detections, closes the case; the worker then ends. */
   async close(): Promise<LiveStatus> {
     try {
