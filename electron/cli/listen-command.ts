@@ -166,6 +166,7 @@ function describeSummary(s: LiveStatus, io: Io): void {
     if (l.problem) lines.push(`  problem: ${l.problem}`);
   }
   if (s.detections.enabled) lines.push(`${n(s.alerts)} alert(s) in the case`);
+  if (s.detections.enabled && s.detections.problem) lines.push(`live detections stopped: ${s.detections.problem} (run loupe detect on the case)`);
   io.out(lines.join('\n'));
 }
 

@@ -50,3 +50,19 @@ describe('live detections in a worker thread', () => {
     expect(snapshot()).toEqual(before);
   });
 });
+
+describe('live detections whose thread fails', () => {
+  it('say so in the status while the listener stores on', async () => {
+    const c = tempCase(tempDir());
+    const session = new LiveSession(c, { detect: true, detectInWorker: { workerUrl: new URL('./no-such-worker.ts', import.meta.url) } });
+    open = { c, session };
+    const l = await session.start({ transport: 'tcp', port: 0 });
+    const client = await tcpClient(l.port);
+    await client.write('<13>Nov 28 11:00:00 web01 app: still stored\n');
+    await client.end();
+    await storedAtLeast(session, l.id, 1);
+    const s = await session.waitFor((x) => x.detections.enabled && x.detections.problem !== undefined, 10_000);
+    expect(s.detections).toMatchObject({ enabled: true, problem: expect.stringMatching(/no-such-worker/) });
+    expect((await session.close()).listeners[0]?.totals.stored).toBe(1);
+  });
+});

@@ -77,7 +77,8 @@ export interface ListenerStatus {
 
 export interface LiveStatus {
   listeners: ListenerStatus[];
-  detections: (LiveDetectionStats & { enabled: true }) | { enabled: false };
+  /** `problem`: why the detections stopped while the listeners go on (their thread failed). */
+  detections: (LiveDetectionStats & { enabled: true; problem?: string }) | { enabled: false };
   /** True while TCP reading is paused because the writer is behind. */
   backpressure: boolean;
   /** Alerts the case holds now (live detections add to them). */

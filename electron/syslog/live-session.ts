@@ -221,7 +221,7 @@ export class LiveSession {
   status(): LiveStatus {
     return {
       listeners: [...this.active.values()].map((a) => listenerStatus(a)),
-      detections: this.detector ? { enabled: true, ...this.detector.status() } : { enabled: false },
+      detections: this.detector ? { enabled: true, ...this.detector.status(), ...detectionProblem(this.detector) } : { enabled: false },
       backpressure: this.paused,
       alerts: this.closed && !this.c.db.open ? 0 : (this.countAlerts.get() as number),
     };
@@ -391,4 +391,8 @@ export class LiveSession {
     this.lastStatus = now;
     this.opts.onStatus(this.status());
   }
+}
+
+function detectionProblem(d: LiveDetections): { problem?: string } {
+  return d instanceof DetectorThread && d.problem !== null ? { problem: d.problem } : {};
 }
