@@ -40,22 +40,33 @@ export type IntelHandlers = { readonly [C in IntelChannel]: (request: IntelReque
 export class IntelError extends Error {}
 
 export function createIntelHandlers(deps: IntelDeps): IntelHandlers {
+  return createIntelEngine(deps).handlers;
+}
+
+/**
+ * The handlers, and `refresh`: the case's intel tables brought up to date with its events and the
+ * settings' GeoIP databases (for the grid's intel filters, which read them).
+ */
+export function createIntelEngine(deps: IntelDeps): { handlers: IntelHandlers; refresh: () => Promise<void> } {
   let geo: { key: string; reader: Promise<GeoReader | null> } | undefined;
   let running: AbortController | null = null;
   const infos = new Map<string, Promise<{ databaseType: string | null; builtAt: number | null; problem: string | null }>>();
 
-  /** The settings' GeoIP databases, opened once per set of files; unreadable files are left out (the settings say why). */
+  /**
+   * The settings' GeoIP databases, opened once per set of files; a file that cannot be read is left
+   * out (the settings say why) and the others still answer.
+   */
   const geoReader = (paths: readonly string[]): Promise<GeoReader | null> => {
     const key = paths.join('\u0000');
     if (geo?.key !== key) {
-      const usable = paths.filter((p) => {
-        try {
-          return statSync(p).isFile();
-        } catch {
-          return false;
-        }
-      });
-      geo = { key, reader: usable.length === 0 ? Promise.resolve(null) : openGeoDbs(usable).catch(() => null) };
+      geo = {
+        key,
+        reader: (async () => {
+          const problems = await Promise.all(paths.map(async (p) => (await mmdbInfo(p)).problem));
+          const usable = paths.filter((_, i) => problems[i] === null);
+          return usable.length === 0 ? null : openGeoDbs(usable).catch(() => null);
+        })(),
+      };
     }
     return geo.reader;
   };
@@ -102,7 +113,7 @@ export function createIntelHandlers(deps: IntelDeps): IntelHandlers {
     return { c, geo: reader };
   };
 
-  return {
+  const handlers: IntelHandlers = {
     'intel:get-ip': async ({ ip }) => {
       const { c, geo: reader } = await current();
       return ipIntel(c.db, ip, reader);
@@ -146,6 +157,12 @@ export function createIntelHandlers(deps: IntelDeps): IntelHandlers {
     'intel:get-settings': () => settingsDto(),
     'intel:set-settings': async ({ mmdb, providers }) => {
       writeIntelSettings(deps.configDir, { mmdb: [...new Set(mmdb)], providers: [...new Set(providers)] });
+      try {
+        // The case's addresses located with the databases just chosen, for the grid's filters.
+        await current();
+      } catch {
+        // No case open (or an import has it): located on the next intel call.
+      }
       return settingsDto();
     },
     'intel:set-key': async ({ provider, key }) => {
@@ -157,6 +174,12 @@ export function createIntelHandlers(deps: IntelDeps): IntelHandlers {
     'intel:delete-key': async ({ provider }) => {
       deps.keyStore?.delete(provider);
       return settingsDto();
+    },
+  };
+  return {
+    handlers,
+    refresh: async () => {
+      await current();
     },
   };
 }

@@ -26,7 +26,7 @@ describe('handler table', () => {
     const t = makeLoupe();
     const main = [...Object.keys(createMainHandlers({ dialogs: scriptedDialogs() })), ...Object.keys(t.loupe.live.handlers())];
     // The engine's table is made of parts; none may answer a channel another part answers.
-    const parts = [createCaseHandlers(session, deps), createImportHandlers(session), createQueryHandlers(session), createEngineIntelHandlers(session, deps)].flatMap((t) => Object.keys(t));
+    const parts = [createCaseHandlers(session, deps), createImportHandlers(session), createQueryHandlers(session), createEngineIntelHandlers(session, deps).handlers].flatMap((t) => Object.keys(t));
     closeSession(session);
     expect(parts.sort()).toEqual([...engine].sort());
     expect(main.filter((c) => engine.includes(c))).toEqual([]);

@@ -40,10 +40,11 @@ export interface EngineDeps {
  * it checks against the contract again.
  */
 export function createEngineHandlers(session: Session, deps: EngineDeps): HandlerTable<EngineChannel> {
+  const intel = createEngineIntelHandlers(session, deps);
   return {
     ...createCaseHandlers(session, deps),
     ...createImportHandlers(session),
-    ...createQueryHandlers(session),
-    ...createEngineIntelHandlers(session, deps),
+    ...createQueryHandlers(session, { refreshIntel: intel.refresh }),
+    ...intel.handlers,
   };
 }

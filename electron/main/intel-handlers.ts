@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { ProviderId } from '../../shared/intel/model.ts';
 import { rememberedRules, runDetections } from '../detect/run.ts';
-import { createIntelHandlers } from '../intel/handlers.ts';
+import { createIntelEngine } from '../intel/handlers.ts';
 import { noKeys, type KeyProvider } from '../intel/keys.ts';
 import type { CaseDb } from '../engine/case-db.ts';
 import { requireCase, type Session } from './session.ts';
@@ -23,7 +23,7 @@ function liveClaimed(c: CaseDb): boolean {
 export function createEngineIntelHandlers(session: Session, deps: {
   dataDir: string; keys?: KeyProvider; savedKeys?: () => Promise<ProviderId[]>; providerBaseUrls?: Partial<Record<ProviderId, string>>;
 }) {
-  const { 'intel:set-key': _set, 'intel:delete-key': _delete, ...engine } = createIntelHandlers({
+  const intel = createIntelEngine({
     getCase: () => requireCase(session),
     configDir: deps.dataDir,
     keys: deps.keys ?? noKeys,
@@ -31,6 +31,7 @@ export function createEngineIntelHandlers(session: Session, deps: {
     onProgress: (p) => session.push('intel:lookup-progress-changed', p),
     ...(deps.providerBaseUrls ? { client: { baseUrls: deps.providerBaseUrls } } : {}),
   });
+  const { 'intel:set-key': _set, 'intel:delete-key': _delete, ...engine } = intel.handlers;
   // A list added, replaced or removed changes what the `iplist` rules see: the case's rules run
   // again (those of its last run), as after an import. Live listeners re-read the lists themselves.
   const redetect = async (): Promise<void> => {
@@ -40,7 +41,7 @@ export function createEngineIntelHandlers(session: Session, deps: {
     await runDetections(c, { rulePaths: last.paths.filter((p) => existsSync(p)), builtin: last.builtin });
     session.push('alerts:list-changed', { total: c.db.prepare('SELECT count(*) FROM alerts').pluck().get() as number });
   };
-  return {
+  const handlers = {
     ...engine,
     'intel:import-list': async (request: Parameters<typeof engine['intel:import-list']>[0]) => {
       const r = await engine['intel:import-list'](request);
@@ -53,4 +54,5 @@ export function createEngineIntelHandlers(session: Session, deps: {
       return r;
     },
   };
+  return { handlers, refresh: intel.refresh };
 }

@@ -31,20 +31,25 @@ function prepared(filter: ViewFilterRequest): PreparedFilter {
 }
 
 /** The read side of the window: the grid, the timeline, alerts and the dossier. */
-export function createQueryHandlers(session: Session): { [C in QueryChannel]: Handler<C> } {
+export function createQueryHandlers(
+  session: Session, opts: { /** Brings the case's intel tables up to date, GeoIP included (intel-handlers.ts). */ refreshIntel?: () => Promise<void> } = {},
+): { [C in QueryChannel]: Handler<C> } {
   const db = (): Database => requireCase(session).db;
   // A filter on addresses' class, country, network or lists reads the case's intel tables: brought
   // up to date first with the events added since (live syslog), which is quick when there are none.
-  const filtered = (filter: ViewFilterRequest): PreparedFilter => {
+  const filtered = async (filter: ViewFilterRequest): Promise<PreparedFilter> => {
     const p = prepared(filter);
-    if (usesIntel(p.ast)) refreshCaseIps(requireCase(session));
+    if (usesIntel(p.ast)) {
+      if (opts.refreshIntel) await opts.refreshIntel();
+      else refreshCaseIps(requireCase(session));
+    }
     return p;
   };
   return {
-    'events:query-page': ({ filter, limit, after, order }) =>
-      queryEvents(db(), filtered(filter), { limit, ...(after ? { after } : {}), ...(order ? { order } : {}) }),
+    'events:query-page': async ({ filter, limit, after, order }) =>
+      queryEvents(db(), await filtered(filter), { limit, ...(after ? { after } : {}), ...(order ? { order } : {}) }),
 
-    'events:count': ({ filter }) => countMatching(db(), filtered(filter)),
+    'events:count': async ({ filter }) => countMatching(db(), await filtered(filter)),
 
     'events:get-detail': ({ id }) => {
       const d = db();
@@ -59,8 +64,8 @@ export function createQueryHandlers(session: Session): { [C in QueryChannel]: Ha
       };
     },
 
-    'events:get-histogram': ({ filter, stackBy, targetBuckets }) =>
-      eventHistogram(db(), filtered(filter), { stackBy, ...(targetBuckets !== undefined ? { targetBuckets } : {}) }),
+    'events:get-histogram': async ({ filter, stackBy, targetBuckets }) =>
+      eventHistogram(db(), await filtered(filter), { stackBy, ...(targetBuckets !== undefined ? { targetBuckets } : {}) }),
 
     'alerts:list': (request) => listAlerts(db(), request satisfies AlertFilter),
 
