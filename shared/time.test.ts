@@ -31,6 +31,34 @@ describe('time helpers', () => {
     expect(parseIsoTimestamp('yesterday')).toBeNull();
   });
 
+  it('reads the common RFC 3339 shape by its characters exactly as the general path reads it', () => {
+    const cases: [string, number | null][] = [
+      ['2026-11-28T08:22:48Z', Date.UTC(2026, 10, 28, 8, 22, 48)],
+      ['2026-11-28T08:22:48.1z', Date.UTC(2026, 10, 28, 8, 22, 48, 100)],
+      ['2026-11-28 08:22:48,12+05:30', Date.UTC(2026, 10, 28, 2, 52, 48, 120)],
+      ['2026-11-28T08:22:48.123456789-07:00', Date.UTC(2026, 10, 28, 15, 22, 48, 123)],
+      ['2016-12-31T23:59:60Z', Date.UTC(2016, 11, 31, 23, 59, 60)],
+      ['2026-00-10T00:00:00Z', Date.UTC(2026, -1, 10)],
+      ['2026-11-28T24:00:00Z', null],
+      ['2026-11-32T08:00:00+01:00', null],
+      ['2026-11-28T08:22:48.Z', null],
+      ['2026-11-28T08:22:48+1:00', null],
+      ['2026-11-28T08:22:48Zx', null],
+    ];
+    for (const [text, ts] of cases) expect([text, parseIsoTimestamp(text)]).toEqual([text, ts === null ? null : { ts, zoneAssumed: false }]);
+    // Shapes it leaves to the general path: an offset without a colon or minutes, a space before it.
+    expect(parseIsoTimestamp('2026-11-28T08:22:48+0100')).toEqual({ ts: Date.UTC(2026, 10, 28, 7, 22, 48), zoneAssumed: false });
+    expect(parseIsoTimestamp('2026-11-28T08:22:48.5 +02')).toEqual({ ts: Date.UTC(2026, 10, 28, 6, 22, 48, 500), zoneAssumed: false });
+    for (let k = 0; k < 2000; k++) {
+      const t = Date.UTC(1990, 0, 1) + Math.floor(k * 1_234_567_891.7) % (40 * 365 * 86_400_000);
+      const off = ((k * 37) % 1680) - 840;
+      const local = new Date(t + off * 60_000).toISOString().slice(0, 23);
+      const sign = off < 0 ? '-' : '+';
+      const text = `${local}${sign}${String(Math.trunc(Math.abs(off) / 60)).padStart(2, '0')}:${String(Math.abs(off) % 60).padStart(2, '0')}`;
+      expect(parseIsoTimestamp(text)?.ts).toBe(new Date(text).getTime());
+    }
+  });
+
   it('parses offsets and validates zone names', () => {
     expect(parseOffset('-0700')).toBe(-7 * 3_600_000);
     expect(parseOffset('+05:30')).toBe(5.5 * 3_600_000);
