@@ -40,17 +40,22 @@ export type FrameSink = (frame: Frame) => void;
 export class FrameDecoder {
   mode: FramingMode | null = null;
   private readonly maxBytes: number;
-  private state: State = { kind: 'start' };
+  private state: State;
   /** The current frame's bytes when it spans chunks (at most `maxBytes` + 1). */
   private carry: Buffer[] = [];
   private carryBytes = 0;
   /** The current frame's full length so far (non-transparent and resync frames). */
   private frameBytes = 0;
-  /** The text of a length field being read, kept for a malformed frame. */
-  private lengthText = '';
+  // The states a frame goes through, reused: a new object per state and frame was most of the
+  // decoder's garbage. (A length field's digits are its value's: no leading zero is accepted.)
+  private readonly startState: State = { kind: 'start' };
+  private readonly lineState: State = { kind: 'line' };
+  private readonly lengthState = { kind: 'length' as const, digits: 0, value: 0 };
+  private readonly bodyState = { kind: 'body' as const, length: 0, remaining: 0 };
 
   constructor(maxBytes: number) {
     this.maxBytes = maxBytes;
+    this.state = this.startState;
   }
 
   push(chunk: Buffer, onFrame: FrameSink): void {
@@ -67,29 +72,34 @@ export class FrameDecoder {
             continue;
           }
           this.mode ??= c >= 49 && c <= 57 ? 'octet-counting' : 'non-transparent';
-          this.state = this.mode === 'octet-counting' ? { kind: 'length', digits: 0, value: 0 } : { kind: 'line' };
-          this.lengthText = '';
+          if (this.mode === 'octet-counting') {
+            this.lengthState.digits = 0;
+            this.lengthState.value = 0;
+            this.state = this.lengthState;
+          } else this.state = this.lineState;
           continue;
         }
         case 'length': {
           const c = chunk[pos] as number;
           if (c === 32 && state.digits > 0 && state.value <= MAX_OCTET_COUNT) {
             pos++;
-            this.state = { kind: 'body', length: state.value, remaining: state.value };
+            this.bodyState.length = state.value;
+            this.bodyState.remaining = state.value;
+            this.state = this.bodyState;
             continue;
           }
           if (c >= 48 && c <= 57 && !(c === 48 && state.digits === 0) && state.value <= MAX_OCTET_COUNT) {
             state.digits++;
             state.value = state.value * 10 + c - 48;
-            this.lengthText += String.fromCharCode(c);
             pos++;
             continue;
           }
           this.state = { kind: 'resync', problem: state.value > MAX_OCTET_COUNT
             ? `octet count over ${MAX_OCTET_COUNT} bytes, taken for garbage; kept up to the next line break`
             : 'octet-counting frame without a valid length (RFC 6587 3.4.1); kept up to the next line break' };
-          this.frameBytes = this.lengthText.length;
-          if (this.lengthText !== '') this.keep(Buffer.from(this.lengthText, 'latin1'), 0, this.lengthText.length);
+          const lengthText = state.digits > 0 ? String(state.value) : '';
+          this.frameBytes = lengthText.length;
+          if (lengthText !== '') this.keep(Buffer.from(lengthText, 'latin1'), 0, lengthText.length);
           continue;
         }
         case 'body': {
@@ -103,7 +113,7 @@ export class FrameDecoder {
             if (state.remaining === 0) this.flushCarry(state.length, undefined, onFrame);
           }
           pos += take;
-          if (state.remaining === 0) this.state = { kind: 'start' };
+          if (state.remaining === 0) this.state = this.startState;
           continue;
         }
         case 'resync':
@@ -122,7 +132,7 @@ export class FrameDecoder {
           pos = found ? end + 1 : chunk.length;
           if (found) {
             this.frameBytes = 0;
-            this.state = { kind: 'start' };
+            this.state = this.startState;
           }
           continue;
         }
@@ -138,9 +148,11 @@ export class FrameDecoder {
     switch (state.kind) {
       case 'start':
         break;
-      case 'length':
-        onFrame({ bytes: Buffer.from(this.lengthText, 'latin1'), byteLength: this.lengthText.length, truncated: false, problem: 'connection closed inside an octet count' });
+      case 'length': {
+        const lengthText = state.digits > 0 ? String(state.value) : '';
+        onFrame({ bytes: Buffer.from(lengthText, 'latin1'), byteLength: lengthText.length, truncated: false, problem: 'connection closed inside an octet count' });
         break;
+      }
       case 'body': {
         const got = state.length - state.remaining;
         this.flushCarry(got, `connection closed after ${got} of the ${state.length} bytes the frame announced`, onFrame);
@@ -156,7 +168,7 @@ export class FrameDecoder {
       default:
         assertNever(state);
     }
-    this.state = { kind: 'start' };
+    this.state = this.startState;
     this.carry = [];
     this.carryBytes = 0;
     this.frameBytes = 0;
@@ -189,7 +201,7 @@ export class FrameDecoder {
     const truncated = length > this.maxBytes;
     if (truncated) end = Math.min(end, this.maxBytes);
     if (end === 0 && !truncated && problem === undefined) return;
-    const frame: Frame = { bytes: bytes.subarray(0, end), byteLength: length, truncated };
+    const frame: Frame = { bytes: end === bytes.length ? bytes : bytes.subarray(0, end), byteLength: length, truncated };
     if (problem !== undefined) frame.problem = problem;
     onFrame(frame);
   }
