@@ -3,6 +3,8 @@ import { formatCount } from '../format.ts';
 import type { LookupState } from './use-lookup.ts';
 import './intel.css';
 
+const counted = (n: number, noun: string): string => `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
+
 /** A lookup's progress while it runs (with Cancel), then what it did and each failure, as text. */
 export function LookupStatus({ state, onCancel, testId }: { state: LookupState; onCancel(): void; testId: string }) {
   const { running, progress, outcome, error } = state;
@@ -20,8 +22,8 @@ export function LookupStatus({ state, onCancel, testId }: { state: LookupState; 
       {outcome ? (
         <p data-testid={`${testId}-summary`}>
           {outcome.cancelled ? 'Cancelled: ' : ''}
-          {formatCount(outcome.results.length)} answers ({formatCount(outcome.results.filter((r) => r.cached).length)} from the case),{' '}
-          {formatCount(outcome.sent)} requests sent, {formatCount(outcome.errors.length)} failed.
+          {counted(outcome.results.length, 'answer')} ({formatCount(outcome.results.filter((r) => r.cached).length)} from the case),{' '}
+          {counted(outcome.sent, 'request')} sent, {formatCount(outcome.errors.length)} failed.
         </p>
       ) : null}
       {outcome && outcome.errors.length > 0 ? (

@@ -6,6 +6,7 @@ import { expect, NO_TROUBLE, test as base } from '../../fixtures/test.ts';
 import { DossierPage, EnrichmentPart } from '../../pages/dossier-page.ts';
 import { EventsPage } from '../../pages/events-page.ts';
 import { FilterBarPage } from '../../pages/filter-bar.ts';
+import { screenshotView } from '../../pages/screenshots.ts';
 import { SettingsPage } from '../../pages/settings-page.ts';
 
 const KEY = 'e2e-ABUSE-KEY-5d2c7e91f0';
@@ -33,7 +34,7 @@ const test = base.extend<{ abuse: FakeProvider; shodan: FakeProvider }>({
 test.describe('online reputation from the window', () => {
   test.describe.configure({ timeout: 120_000 });
 
-  test('a provider turned on with a saved key answers in the dossier; the key never reaches the page, the case or the logs; hostile answers are text', async ({ casePage, app, evidence, trouble, abuse, shodan }) => {
+  test('a provider turned on with a saved key answers in the dossier; the key never reaches the page, the case or the logs; hostile answers are text', async ({ casePage, app, evidence, trouble, abuse, shodan }, testInfo) => {
     const page = casePage.page;
     const c = await createIntelCase(evidence.dir);
     const settings = new SettingsPage(page);
@@ -63,6 +64,7 @@ test.describe('online reputation from the window', () => {
     await expect(keyState).toHaveText('key set: yes');
     await expect(settings.provider('abuseipdb').getByTestId('settings-key-input')).toHaveValue('');
     await settings.setEnabled('shodan-internetdb', true);
+    await screenshotView(page, testInfo, 'intel-settings');
 
     await page.getByTestId('nav-dossier').click();
     await dossier.waitUntilReady();
@@ -80,6 +82,8 @@ test.describe('online reputation from the window', () => {
     await expect(enrichment.answer('shodan-internetdb').getByTestId('intel-summary')).toContainText(HOSTILE_TAG);
     await expect(enrichment.answer('abuseipdb').getByTestId('intel-summary')).toContainText(HOSTILE_ISP);
     await expect(enrichment.reputation.locator('script, img, b')).toHaveCount(0);
+    await enrichment.root.scrollIntoViewIfNeeded();
+    await screenshotView(page, testInfo, 'intel-dossier-enrichment');
     // Asking again is a button of its own; the answer shown is the cached one until then.
     await expect(enrichment.lookup('abuseipdb')).toHaveText('Ask AbuseIPDB again');
 
@@ -127,7 +131,7 @@ test.describe('online reputation from the window', () => {
     await expect.poll(() => shodan.requests.length).toBe(2);
     await status.getByTestId('bulk-lookup-status-cancel').click();
     await expect(status).toHaveAttribute('data-state', 'done');
-    await expect(status.getByTestId('bulk-lookup-status-summary')).toContainText('Cancelled: 1 answers (0 from the case), 2 requests sent');
+    await expect(status.getByTestId('bulk-lookup-status-summary')).toContainText('Cancelled: 1 answer (0 from the case), 2 requests sent');
     expect(new Set(shodan.requests.map((r) => r.path))).toEqual(new Set([`/${LISTED}`, `/${PUBLIC}`]));
     expect(trouble).toEqual(NO_TROUBLE);
   });
