@@ -26,11 +26,11 @@ async function ok<T>(t: TestLoupe, channel: string, request?: unknown): Promise<
   return r.value as T;
 }
 
-async function setup(withStore = true) {
+async function setup(withStore = true, backend = 'gnome_libsecret') {
   const dir = tempDir();
   const abuse = await fakeProvider('abuseipdb', { [BAD]: { abuseConfidenceScore: 97, totalReports: 40 } }, KEY);
   servers.push(abuse);
-  const keyStore = createKeyStore(join(dir, 'keys', 'intel-keys.json'), fakeSafeStorage(), 'linux');
+  const keyStore = createKeyStore(join(dir, 'keys', 'intel-keys.json'), fakeSafeStorage(backend), 'linux');
   const t = makeLoupe({ ...(withStore ? { keyStore } : {}), providerBaseUrls: { abuseipdb: abuse.url } });
   const casePath = join(dir, 'case.loupe');
   openCase(casePath, { create: true }).close();
@@ -89,6 +89,19 @@ describe('intel channels through the main process and the engine worker', () => 
       .toEqual({ ok: false, error: 'API keys cannot be saved here; the command line reads them from LOUPE_*_KEY variables' });
     expect(await t.dispatch('intel:set-key', { provider: 'shodan-internetdb', key: KEY }, TRUSTED))
       .toMatchObject({ ok: false, error: 'Shodan InternetDB takes no API key' });
+  });
+
+  it('refuses to keep a key where Linux has no keyring (only the plaintext fallback), saying why, and keeps nothing', async () => {
+    const { t, dir } = await setup(true, 'basic_text');
+    const r = await t.dispatch('intel:set-key', { provider: 'abuseipdb', key: KEY }, TRUSTED);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error).toMatch(/^Loupe will not keep API keys here: this desktop has no secret store \(keyring\)/);
+    expect(r.error).not.toContain(KEY);
+    expect(t.logged.join('\n')).not.toContain(KEY);
+    expect(readdirSync(dir)).not.toContain('keys');
+    const settings = await ok<Settings>(t, 'intel:get-settings');
+    expect(settings.providers.find((p) => p.id === 'abuseipdb')?.key).toEqual({ required: true, saved: false });
   });
 
   it("gives the grid each address's class, country, network owner and lists", async () => {
