@@ -8,13 +8,6 @@ import { RollupCounter } from './rollup.ts';
 
 /** Rows per transaction: large enough that commits cost little, small enough that a kill loses little. */
 export const BATCH_ROWS = 16_384;
-/**
- * Rows more than this far (ms) before the row written just before them; after `DISORDER_ROWS` such
- * rows the writer reports the source as out of time order. Requests logged on completion step back
- * by seconds, and a rotated log read after a newer one steps back once: neither is disorder.
- */
-const DISORDER_STEP_MS = 60_000;
-const DISORDER_ROWS = 1_000;
 /** Rows per INSERT statement: one call into SQLite for many rows costs far less than one per row. */
 const ROWS_PER_STATEMENT = 32;
 
@@ -70,16 +63,11 @@ export class EventWriter {
 
   /** Told the columns a row uses that no row of this writer used before (import.ts's index upkeep). */
   private readonly onColumns: ((columns: readonly string[]) => void) | undefined;
-  /** Told once when rows come out of time order (the same upkeep). */
-  private onDisorder: (() => void) | undefined;
-  private lastTs = Number.NEGATIVE_INFINITY;
-  private stepsBack = 0;
 
   constructor(db: Database, sourceId: number, opts: Partial<BulkIndexUpkeep> = {}) {
     this.db = db;
     this.sourceId = sourceId;
     this.onColumns = opts.onColumns;
-    this.onDisorder = opts.onDisorder;
     this.insertBytes = db.prepare('INSERT INTO raw_bytes (event_id, bytes) VALUES (?, ?)');
     this.shape = this.shapeFor(0);
     this.values = new Array<unknown>(ROWS_PER_STATEMENT * this.shape.width);
@@ -102,7 +90,6 @@ export class EventWriter {
     // Truncation only adds a key to `extra` that the level does not read.
     const level = event === null ? 'unparsed' : eventLevel(event);
     const mask = readOptional(this.got, event, flags, extra);
-    if (this.onDisorder !== undefined && event !== null && event.ts !== null) this.watchOrder(event.ts);
     if ((mask & ~this.shape.mask) !== 0) {
       this.flush();
       const added = mask & ~this.shape.mask;
@@ -124,15 +111,6 @@ export class EventWriter {
       if (++this.buffered === ROWS_PER_STATEMENT) this.flush();
     }
     if (++this.pending >= BATCH_ROWS) this.commit();
-  }
-
-  private watchOrder(ts: number): void {
-    if (ts < this.lastTs - DISORDER_STEP_MS && ++this.stepsBack === DISORDER_ROWS) {
-      this.flush();
-      this.onDisorder?.();
-      this.onDisorder = undefined;
-    }
-    this.lastTs = ts;
   }
 
   commit(): void {
