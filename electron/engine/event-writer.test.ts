@@ -14,6 +14,34 @@ function line(n: number, text: string): Line {
 }
 
 describe('EventWriter', () => {
+  it('stores a batch\'s repeated values the same whether they go in the statement as literals or are bound', () => {
+    const c = openCase(join(tempDir(), 'lit.loupe'), { create: true });
+    const w = new EventWriter(c.db, 1);
+    // Hosts that repeat over whole batches of 32 rows: safe names (literals), then hostile ones
+    // (a quote, SQL, a NUL, non-ASCII, an overlong name), which must be bound and kept exactly;
+    // then more distinct names than the writer keeps statements for.
+    const hosts = [
+      'web-01', 'web-01', `o'brien`, "x'); DROP TABLE events; --", 'nul\u0000host', 'hôte', 'h'.repeat(65),
+      ...Array.from({ length: 20 }, (_, i) => `node-${i}`),
+    ];
+    const written: { host: string; version: string }[] = [];
+    hosts.forEach((host, b) => {
+      for (let r = 0; r < 32; r++) {
+        const n = b * 32 + r + 1;
+        const version = b % 2 ? 'HTTP/1.1' : r % 2 ? 'HTTP/1.0' : 'HTTP/2.0';
+        written.push({ host, version });
+        w.write(line(n, `line ${n}`), { ts: 1_000 + n, dataset: 'apache.access', host, httpVersion: version, httpStatus: 200 });
+      }
+    });
+    w.commit();
+    const rows = c.db.prepare('SELECT host, http_version AS version, dataset, line_no FROM events ORDER BY id').all() as
+      { host: string; version: string; dataset: string; line_no: number }[];
+    expect(rows.map((r) => ({ host: r.host, version: r.version }))).toEqual(written);
+    expect(rows.every((r, i) => r.dataset === 'apache.access' && r.line_no === i + 1)).toBe(true);
+    expect(c.db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'events'").pluck().get()).toBe(1);
+    c.close();
+  });
+
   it('stores rows whose fields vary from line to line, in line order, each field in its column', () => {
     const c = openCase(join(tempDir(), 'w.loupe'), { create: true });
     const w = new EventWriter(c.db, 1);

@@ -3,6 +3,7 @@ import type { ParsedEvent } from '../../shared/event.ts';
 import { EventFlag, UNPARSED } from '../../shared/event.ts';
 import { eventLevel, type EventLevel } from '../../shared/query/level.ts';
 import type { Line } from '../ingest/line-splitter.ts';
+import { BatchLiterals } from './batch-literals.ts';
 import type { BulkIndexUpkeep } from './case-db.ts';
 import { RollupCounter } from './rollup.ts';
 
@@ -35,6 +36,7 @@ interface Shape {
   width: number;
   many: Statement;
   one: Statement;
+  literals: BatchLiterals;
 }
 
 /**
@@ -52,6 +54,8 @@ export class EventWriter {
   private readonly shapes = new Map<number, Shape>();
   private shape: Shape;
   private values: unknown[] = [];
+  /** The values a batch with literals binds (`BatchLiterals.pick`). */
+  private readonly picked: unknown[] = [];
   /** The optional fields of the row being written, as `readOptional` reads them. */
   private readonly got = new Array<unknown>(OPTIONAL.length).fill(null);
   /** The level of each buffered row, counted in the rollup once the row is stored. */
@@ -139,9 +143,16 @@ export class EventWriter {
       const optional = OPTIONAL.flatMap((_, i) => ((mask >> i) & 1 ? [i] : []));
       const columns = ['source_id', ...FIXED, ...optional.map((i) => OPTIONAL[i]![0]), ...(mask & EXTRA_BIT ? ['extra'] : [])];
       // source_id is the same for every row of this writer, so it is a literal rather than a bound value.
-      const one = `(${this.sourceId}, ${columns.slice(1).map(() => '?').join(', ')})`;
-      const sql = (rows: number): string => `INSERT INTO events (${columns.join(', ')}) VALUES ${Array<string>(rows).fill(one).join(', ')}`;
-      shape = { mask, optional, width: columns.length - 1, many: this.db.prepare(sql(ROWS_PER_STATEMENT)), one: this.db.prepare(sql(1)) };
+      const bound = columns.slice(1);
+      const row = (cells: readonly string[]): string => `(${this.sourceId}, ${cells.join(', ')})`;
+      const sql = (rows: number, cells: readonly string[]): string =>
+        `INSERT INTO events (${columns.join(', ')}) VALUES ${Array<string>(rows).fill(row(cells)).join(', ')}`;
+      const placeholders = bound.map(() => '?');
+      shape = {
+        mask, optional, width: bound.length,
+        many: this.db.prepare(sql(ROWS_PER_STATEMENT, placeholders)), one: this.db.prepare(sql(1, placeholders)),
+        literals: new BatchLiterals(this.db, bound, ROWS_PER_STATEMENT, (cells) => sql(ROWS_PER_STATEMENT, cells)),
+      };
       this.shapes.set(mask, shape);
     }
     return shape;
@@ -154,7 +165,9 @@ export class EventWriter {
     this.buffered = 0;
     if (rows === ROWS_PER_STATEMENT) {
       try {
-        this.shape.many.run(...this.values);
+        const batch = this.shape.literals.statementFor(this.values);
+        if (batch === undefined) this.shape.many.run(...this.values);
+        else batch.statement.run(...this.shape.literals.pick(batch, this.values, this.picked));
         for (let r = 0; r < rows; r++) {
           this.rollup.add(this.values[r * width] as number | null, this.values[r * width + 3] as string, this.levels[r]!);
         }
