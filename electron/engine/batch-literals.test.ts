@@ -29,7 +29,7 @@ describe('BatchLiterals', () => {
     for (const hostile of [`o'brien`, "x'); DROP TABLE t; --", 'nul\u0000', 'hôte', 'h'.repeat(65), '']) {
       expect(l.statementFor(batch(4, () => hostile))?.bound, JSON.stringify(hostile)).toEqual([1, 2]);
     }
-    for (let i = 0; i < 20; i++) l.statementFor(batch(4, () => `node-${i}`));
+    for (let i = 0; i < 60; i++) l.statementFor(batch(4, () => `node-${i}`));
     expect(l.statementFor(batch(4, () => 'node-new'))).toBeUndefined();
   });
 });

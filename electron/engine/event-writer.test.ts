@@ -22,7 +22,7 @@ describe('EventWriter', () => {
     // then more distinct names than the writer keeps statements for.
     const hosts = [
       'web-01', 'web-01', `o'brien`, "x'); DROP TABLE events; --", 'nul\u0000host', 'hôte', 'h'.repeat(65),
-      ...Array.from({ length: 20 }, (_, i) => `node-${i}`),
+      ...Array.from({ length: 60 }, (_, i) => `node-${i}`),
     ];
     const written: { host: string; version: string }[] = [];
     hosts.forEach((host, b) => {
