@@ -40,7 +40,7 @@ let close: () => void = () => {};
 try {
   const c = openCase(data.casePath, { create: true });
   // Appending needs few pages in memory; the window's own connection caches what it reads.
-  c.db.pragma('cache_size = -8000');
+  c.db.pragma('cache_size = -4000');
   // The listener thread's other side checkpoints the log (wal-checkpointer.ts); closing still does.
   if (data.writerCheckpoints !== true) c.db.pragma('wal_autocheckpoint = 0');
   session = new LiveSession(c, {

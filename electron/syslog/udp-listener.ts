@@ -57,7 +57,7 @@ export class UdpListener {
     const data: UdpReaderData = { host, port, recvBufferBytes: requested, maxBytes: opts.maxBytes };
     const worker = new Worker(opts.workerUrl ?? new URL('./udp-reader-worker.ts', import.meta.url), {
       workerData: data,
-      resourceLimits: { maxYoungGenerationSizeMb: 8 },
+      resourceLimits: { maxYoungGenerationSizeMb: 4 },
     });
     let closed: (() => void) | null = null;
     const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
