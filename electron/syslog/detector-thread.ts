@@ -46,7 +46,7 @@ export class DetectorThread implements LiveDetections {
     this.worker = new Worker(opts.workerUrl ?? new URL('./detector-worker.ts', import.meta.url), {
       workerData: data,
       // The detector's objects are short-lived but many; a small young generation keeps its memory flat.
-      resourceLimits: { maxYoungGenerationSizeMb: 8 },
+      resourceLimits: { maxYoungGenerationSizeMb: 4 },
     });
     this.worker.on('message', (m: FromDetectorWorker) => {
       switch (m.type) {

@@ -75,7 +75,7 @@ export class ListenerThread {
     const worker = new Worker(options.workerUrl ?? new URL('./listener-worker.ts', import.meta.url), {
       workerData: data,
       // A small young generation keeps a busy listener's memory flat (as the import worker does).
-      resourceLimits: { maxYoungGenerationSizeMb: 8 },
+      resourceLimits: { maxYoungGenerationSizeMb: 4 },
     });
     const thread = new ListenerThread(worker);
     return new Promise((resolve, reject) => {
