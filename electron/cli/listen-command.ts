@@ -5,10 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
-import { basename, dirname, extname, join } from 'node:path';
+import { join } from 'node:path';
 import { formatHostPort, isLoopback, parseBindAddress, DEFAULT_TLS_PORT, BindAddressError } from '../syslog/bind-address.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES, ListenerConfigError, type ListenerConfig, type ListenerStatus, type LiveStatus } from '../syslog/listener-types.ts';
 import { ListenerThread } from '../syslog/listener-thread.ts';
+import { selfSignedDir } from '../syslog/tls-cert.ts';
 import { parse, parsePositiveInt, UsageError } from './args.ts';
 import { safe } from './commands.ts';
 import type { Io } from './main.ts';
@@ -121,7 +122,7 @@ function listenerConfigs(
     // Without the analyst's pair, a self-signed one is kept beside the case and reused next time.
     const tls = values.cert !== undefined && values.key !== undefined
       ? { certPath: values.cert, keyPath: values.key }
-      : { selfSignedDir: join(dirname(casePath), `${basename(casePath, extname(casePath))}-tls`) };
+      : { selfSignedDir: selfSignedDir(casePath) };
     out.push({ transport: 'tls', ...address('--tls', text, DEFAULT_TLS_PORT), tls, ...common });
   }
   if (out.length === 0) {

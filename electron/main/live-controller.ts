@@ -1,6 +1,6 @@
-import { basename, dirname, extname, join } from 'node:path';
 import type { CaseSummary, ParsedRequestOf, SyslogStatusDto } from '../../shared/ipc/contract.ts';
 import { ListenerThread } from '../syslog/listener-thread.ts';
+import { selfSignedDir } from '../syslog/tls-cert.ts';
 import { ListenerConfigError, type ListenerConfig, type LiveStatus } from '../syslog/listener-types.ts';
 import type { EngineClient } from './engine-client.ts';
 import type { Handler, LiveChannel } from './handlers.ts';
@@ -223,10 +223,6 @@ export class LiveController {
   }
 }
 
-/** Where a self-signed TLS pair is kept: beside the case, as the CLI does (`CASE-tls/`). */
-function selfSignedDir(casePath: string): string {
-  return join(dirname(casePath), `${basename(casePath, extname(casePath))}-tls`);
-}
 
 function toDto(casePath: string | null, s: LiveStatus, live: boolean): SyslogStatusDto {
   return {

@@ -3,28 +3,18 @@
  * over TCP is alerted while the listener runs, the detector's progress is reported, and at the end
  * the case holds exactly the alerts a full `loupe detect` finds.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getAlert, listAlerts } from '../engine/alerts.ts';
-import type { CaseDb } from '../engine/case-db.ts';
 import { runDetections } from '../detect/run.ts';
 import { useTempDir } from '../test/temp.ts';
-import { LiveSession } from './live-session.ts';
-import { storedAtLeast, tcpClient, tempCase } from './test-support.ts';
+import { storedAtLeast, tcpClient, useLiveSessions } from './test-support.ts';
 
 const tempDir = useTempDir();
-let open: { c: CaseDb; session: LiveSession } | null = null;
-
-afterEach(async () => {
-  await open?.session.close();
-  open?.c.close();
-  open = null;
-});
+const liveSession = useLiveSessions(tempDir);
 
 describe('live detections in a worker thread', () => {
   it('alert on a brute force while listening, and end with the alerts a full run finds', async () => {
-    const c = tempCase(tempDir());
-    const session = new LiveSession(c, { detect: true, detectInWorker: true, latenessMs: 0 });
-    open = { c, session };
+    const { c, session } = liveSession({ detect: true, detectInWorker: true, latenessMs: 0 });
     const l = await session.start({ transport: 'tcp', port: 0 });
     const client = await tcpClient(l.port);
     const now = Date.now();
@@ -53,9 +43,7 @@ describe('live detections in a worker thread', () => {
 
 describe('live detections whose thread fails', () => {
   it('say so in the status while the listener stores on', async () => {
-    const c = tempCase(tempDir());
-    const session = new LiveSession(c, { detect: true, detectInWorker: { workerUrl: new URL('./no-such-worker.ts', import.meta.url) } });
-    open = { c, session };
+    const { c, session } = liveSession({ detect: true, detectInWorker: { workerUrl: new URL('./no-such-worker.ts', import.meta.url) } });
     const l = await session.start({ transport: 'tcp', port: 0 });
     const client = await tcpClient(l.port);
     await client.write('<13>Nov 28 11:00:00 web01 app: still stored\n');

@@ -7,12 +7,12 @@
 import { createSocket } from 'node:dgram';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EventFlag, UNPARSED } from '../../shared/event.ts';
 import type { CaseDb } from '../engine/case-db.ts';
 import { useTempDir } from '../test/temp.ts';
 import { LiveSession } from './live-session.ts';
-import { listener, octetFrame, storedAtLeast, storedEvents, tcpClient, tempCase } from './test-support.ts';
+import { listener, octetFrame, storedAtLeast, storedEvents, tcpClient, useLiveSessions } from './test-support.ts';
 
 const tempDir = useTempDir();
 
@@ -31,18 +31,10 @@ async function retainedBytes(): Promise<number> {
   const m = process.memoryUsage();
   return m.heapUsed + m.arrayBuffers;
 }
-let open: { c: CaseDb; session: LiveSession } | null = null;
-
-afterEach(async () => {
-  await open?.session.close();
-  open?.c.close();
-  open = null;
-});
+const liveSession = useLiveSessions(tempDir);
 
 function session(): { c: CaseDb; session: LiveSession } {
-  const c = tempCase(tempDir());
-  open = { c, session: new LiveSession(c, { detect: false }) };
-  return open;
+  return liveSession();
 }
 
 describe('the listener under bad input', () => {

@@ -4,27 +4,19 @@
  * import would give the same line (sshd read as sshd), the receive time and the sender's address.
  */
 import { hostname } from 'node:os';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EventFlag } from '../../shared/event.ts';
 import type { CaseDb } from '../engine/case-db.ts';
 import { useTempDir } from '../test/temp.ts';
 import { LiveSession } from './live-session.ts';
-import { logger, missingTool, storedAtLeast, storedEvents, tempCase } from './test-support.ts';
+import { logger, missingTool, storedAtLeast, storedEvents, useLiveSessions } from './test-support.ts';
 
 const tempDir = useTempDir();
 const noLogger = missingTool('logger', '-V');
-let open: { c: CaseDb; session: LiveSession } | null = null;
-
-afterEach(async () => {
-  await open?.session.close();
-  open?.c.close();
-  open = null;
-});
+const liveSession = useLiveSessions(tempDir);
 
 async function listen(): Promise<{ c: CaseDb; session: LiveSession; udp: number; tcp: number; ids: { udp: string; tcp: string } }> {
-  const c = tempCase(tempDir());
-  const session = new LiveSession(c, { detect: false });
-  open = { c, session };
+  const { c, session } = liveSession();
   const udp = await session.start({ transport: 'udp', port: 0 });
   const tcp = await session.start({ transport: 'tcp', port: 0 });
   return { c, session, udp: udp.port, tcp: tcp.port, ids: { udp: udp.id, tcp: tcp.id } };

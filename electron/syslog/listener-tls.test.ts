@@ -7,22 +7,14 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { CaseDb } from '../engine/case-db.ts';
+import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../test/temp.ts';
-import { LiveSession } from './live-session.ts';
-import { listener, octetFrame, storedAtLeast, storedEvents, tcpClient, tempCase } from './test-support.ts';
+import { listener, octetFrame, storedAtLeast, storedEvents, tcpClient, useLiveSessions } from './test-support.ts';
 import { makeSelfSigned } from './tls-cert.ts';
 
 const tempDir = useTempDir();
 const noOpenssl = spawnSync('openssl', ['version']).error ? 'openssl is not installed (Debian: apt-get install openssl)' : null;
-let open: { c: CaseDb; session: LiveSession } | null = null;
-
-afterEach(async () => {
-  await open?.session.close();
-  open?.c.close();
-  open = null;
-});
+const liveSession = useLiveSessions(tempDir);
 
 /**
  * Sends `input` through `openssl s_client`, verifying the server against `caFile`; resolves with
@@ -45,9 +37,7 @@ function sClient(port: number, caFile: string, input: Buffer): Promise<string> {
 describe.skipIf(noOpenssl !== null)(`live syslog over TLS${noOpenssl ? ` (skipped: ${noOpenssl})` : ''}`, () => {
   it('receives octet-counted frames from openssl s_client, which verifies the self-signed certificate', async () => {
     const dir = tempDir();
-    const c = tempCase(dir);
-    const session = new LiveSession(c, { detect: false });
-    open = { c, session };
+    const { c, session } = liveSession(undefined, dir);
     const l = await session.start({ transport: 'tls', port: 0, tls: { selfSignedDir: join(dir, 'tls') } });
     expect(l.tls).toMatchObject({ selfSigned: true, certPath: join(dir, 'tls', 'loupe-syslog-cert.pem') });
     expect(l.forwarding.rsyslog.join('\n')).toContain(`DefaultNetstreamDriverCAFile="${l.tls?.certPath}"`);
@@ -68,9 +58,7 @@ describe.skipIf(noOpenssl !== null)(`live syslog over TLS${noOpenssl ? ` (skippe
     const { cert, key } = makeSelfSigned(['127.0.0.1']);
     writeFileSync(join(dir, 'mine.pem'), cert);
     writeFileSync(join(dir, 'mine.key'), key);
-    const c = tempCase(dir);
-    const session = new LiveSession(c, { detect: false });
-    open = { c, session };
+    const { c, session } = liveSession(undefined, dir);
     const l = await session.start({ transport: 'tls', port: 0, tls: { certPath: join(dir, 'mine.pem'), keyPath: join(dir, 'mine.key') } });
     expect(l.tls).toMatchObject({ selfSigned: false });
     const plain = await tcpClient(l.port);

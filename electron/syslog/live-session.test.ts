@@ -6,7 +6,7 @@
  * `loupe detect` finds.
  */
 import { createServer } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readAudit } from '../engine/audit.ts';
 import { rollupIsFresh } from '../engine/rollup.ts';
 import { getAlert, listAlerts } from '../engine/alerts.ts';
@@ -15,21 +15,13 @@ import { runDetections } from '../detect/run.ts';
 import { useTempDir } from '../test/temp.ts';
 import { ListenerConfigError } from './listener-types.ts';
 import { LiveSession } from './live-session.ts';
-import { listener, storedAtLeast, storedEvents, tcpClient, tempCase } from './test-support.ts';
+import { listener, storedAtLeast, storedEvents, tcpClient, useLiveSessions } from './test-support.ts';
 
 const tempDir = useTempDir();
-let open: { c: CaseDb; session: LiveSession } | null = null;
-
-afterEach(async () => {
-  await open?.session.close();
-  open?.c.close();
-  open = null;
-});
+const liveSession = useLiveSessions(tempDir);
 
 function setup(options: ConstructorParameters<typeof LiveSession>[1] = { detect: false }): { c: CaseDb; session: LiveSession } {
-  const c = tempCase(tempDir());
-  open = { c, session: new LiveSession(c, options) };
-  return open;
+  return liveSession(options);
 }
 
 describe('live session', () => {

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { openCase, type CaseDb } from '../engine/case-db.ts';
 import type { LiveStatus, ListenerStatus } from './listener-types.ts';
-import type { LiveSession } from './live-session.ts';
+import { afterEach } from 'vitest';
+import { LiveSession, type LiveSessionOptions } from './live-session.ts';
 
 const run = promisify(execFile);
 
@@ -34,6 +35,24 @@ export function loggerLines(port: number, args: readonly string[], lines: readon
 
 export function tempCase(dir: string): CaseDb {
   return openCase(join(dir, 'case.loupe'), { create: true });
+}
+
+/**
+ * Live sessions for a test file: the returned function opens a case in `dir` (a new temporary
+ * folder by default) with a session on it, and both are closed after the test.
+ */
+export function useLiveSessions(tempDir: () => string): (options?: LiveSessionOptions, dir?: string) => { c: CaseDb; session: LiveSession } {
+  let open: { c: CaseDb; session: LiveSession } | null = null;
+  afterEach(async () => {
+    await open?.session.close();
+    open?.c.close();
+    open = null;
+  });
+  return (options = { detect: false }, dir = tempDir()) => {
+    const c = tempCase(dir);
+    open = { c, session: new LiveSession(c, options) };
+    return open;
+  };
 }
 
 export interface StoredRow {

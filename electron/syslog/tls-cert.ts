@@ -5,7 +5,7 @@
 import { createPrivateKey, generateKeyPairSync, randomBytes, sign, X509Certificate, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { ipBytes } from './bind-address.ts';
 import {
   bitString, boolean, explicit, implicit, objectId, octetString, sequence, set, smallInteger, time, unsignedInteger, utf8String,
@@ -120,6 +120,11 @@ export function loadTlsMaterial(certPath: string, keyPath: string, selfSigned = 
   if (!x509.checkPrivateKey(keyObject)) throw new TlsMaterialError(`${keyPath} is not the key of the certificate ${certPath}`);
   if (Date.parse(x509.validTo) < Date.now()) throw new TlsMaterialError(`${certPath}: the certificate expired on ${x509.validTo}`);
   return { cert, key, certPath, keyPath, fingerprint256: x509.fingerprint256, selfSigned, validTo: x509.validTo };
+}
+
+/** Where a case's self-signed TLS pair is kept and reused: beside the case, in `CASE-tls/`. */
+export function selfSignedDir(casePath: string): string {
+  return join(dirname(casePath), `${basename(casePath, extname(casePath))}-tls`);
 }
 
 /**
