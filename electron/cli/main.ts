@@ -4,7 +4,7 @@ type Command = (args: string[], io: Io) => number | Promise<number>;
 
 /**
  * Each command's module is loaded when it runs: `loupe listen` keeps its main thread's heap
- * without the import, detection and intel code (13 MB of resident memory less, towards the
+ * without the detection and intel commands (13 MB of resident memory less, towards the
  * listener's 300 MB budget).
  */
 const COMMANDS: Record<string, () => Promise<Command>> = {
