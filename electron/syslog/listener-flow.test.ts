@@ -126,4 +126,35 @@ describe('flow control', () => {
     await session.close();
     expect(c.db.prepare('SELECT queue_drops FROM syslog_listeners WHERE source_id = ?').pluck().get(l.sourceId)).toBe(500);
   }, 60_000);
+
+  it('stops a listener whose messages the case refuses as lossy, and never writes them into its finished source later', async () => {
+    const { session, c } = setup({ highWater: 40 });
+    const refused = await session.start({ transport: 'udp', port: 0 });
+    const other = await session.start({ transport: 'tcp', port: 0 });
+    // The case refuses this listener's rows (as a full disk would) but can still record its end.
+    c.db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.source_id = ${refused.sourceId} BEGIN SELECT RAISE(ABORT, 'the disk is full'); END`);
+    const socket = createSocket('udp4');
+    for (let i = 0; i < 30; i++) {
+      await new Promise<void>((resolve, reject) => socket.send(`<13>Nov 28 10:00:00 h app: n=${i}`, refused.port, '127.0.0.1', (err) => (err ? reject(err) : resolve())));
+    }
+    socket.close();
+    await session.waitFor((s) => listener(s, refused.id).totals.received === 30);
+    const stopped = await session.stop(refused.id);
+    expect(stopped.totals).toMatchObject({ received: 30, stored: 0 });
+    const source = c.db.prepare('SELECT status, problem FROM sources WHERE id = ?').get(refused.sourceId) as { status: string; problem: string };
+    expect(source.status).toBe('incomplete');
+    expect(source.problem).toMatch(/^30 received message\(s\) could not be stored: cannot store messages: the disk is full/);
+
+    // The case takes rows again: the other listener stores on, unpaused by messages that are gone,
+    // and the lost ones stay out of the finished source, after the retry timer has had its turn.
+    c.db.exec('DROP TRIGGER refuse');
+    const client = await tcpClient(other.port);
+    await client.write(Array.from({ length: 100 }, (_, i) => `<13>Nov 28 10:00:01 h app: m=${i}\n`).join(''));
+    await client.end();
+    const done = await storedAtLeast(session, other.id, 100);
+    expect(done.backpressure).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(storedEvents(c, refused.sourceId)).toHaveLength(0);
+    expect(listener(session.status(), refused.id).totals.stored).toBe(0);
+  }, 60_000);
 });

@@ -195,6 +195,12 @@ export class LiveSession {
       const lost = a.queue.length;
       const problem = lost > 0 ? `${lost} received message(s) could not be stored: ${a.problem ?? 'the case refused them'}` : null;
       a.source.finish(problem, a.parser.assumptions(), { totals: { ...a.totals }, peers: a.peers.size });
+      // The source says these are lost: no later flush may write them into it, and they no longer
+      // count against the other listeners' flow control.
+      a.queue = [];
+      a.tallyDirty = false;
+      this.queued -= lost;
+      if (this.paused && this.queued <= (this.opts.highWater ?? HIGH_WATER) / 4) this.setPaused(false);
     }
     if ([...this.active.values()].every((x) => x.state === 'stopped')) {
       this.releaseClaim?.();
