@@ -212,10 +212,14 @@ export class CorrelationFeed {
     return why;
   }
 
-  /** The time up to which waiting matches go through: the feed's time, less the lateness allowed; all of them once the feed is quiet. */
+  /**
+   * The time up to which waiting matches go through: the feed's time, less the lateness allowed;
+   * once the feed is quiet, the wall clock. A match stamped ahead of the clock (a sender whose clock
+   * runs fast) waits for the clock or the end: fed now, it would make every other match late.
+   */
   private watermark(): number {
     const now = this.opts.now();
-    if (now - this.lastMatchAt >= this.opts.latenessMs) return Number.POSITIVE_INFINITY;
+    if (now - this.lastMatchAt >= this.opts.latenessMs) return now;
     return Math.min(this.latestSeen, now) - this.opts.latenessMs;
   }
 

@@ -156,6 +156,37 @@ describe('LiveDetector', () => {
     }
   });
 
+  it('holds a match stamped ahead of the wall clock until the clock reaches it, so one fast sender does not make every other match late', async () => {
+    const c = openCase(join(tempDir(), 'case.loupe'), { create: true });
+    try {
+      const { set } = loadRules();
+      let clock = Date.UTC(2026, 10, 21, 3, 20);
+      const detector = new LiveDetector(c, set, { latenessMs: 5000, syncIntervalMs: 0, rebuildIntervalMs: 0, now: () => clock });
+      await detector.start();
+      const failure = (time: string, ip: string) => `Nov 21 ${time} web01 sshd[20340]: Failed password for root from ${ip} port 38814 ssh2`;
+      // A sender whose clock is an hour fast, then a quiet feed.
+      await feedLive(c, [{ format: 'syslog', lines: [failure('04:20:00', '203.0.113.9')] }], detector, reference);
+      clock += 5000;
+      detector.poll();
+      // Its matches (one per rule that reads a failed login) wait for the clock.
+      const held = detector.status().waiting;
+      expect(held).toBeGreaterThan(0);
+      // A sender on time: its matches are not late, nothing is rebuilt, and its brute force alerts once quiet.
+      await feedLive(c, [{ format: 'syslog', lines: Array.from({ length: 12 }, (_, i) => failure(`03:15:${String(i).padStart(2, '0')}`, '198.51.100.23')) }], detector, reference);
+      clock += 5000;
+      detector.poll();
+      expect(listAlerts(c.db).filter((a) => a.rule.title === 'SSH brute force from one address'))
+        .toEqual([expect.objectContaining({ count: 12, entity: { type: 'ip', value: '198.51.100.23' } })]);
+      expect(detector.status().waiting).toBe(held);
+      const stats = await detector.finish();
+      expect({ lateMatches: stats.lateMatches, rebuilds: stats.rebuilds }).toEqual({ lateMatches: 0, rebuilds: 0 });
+      const full = await runDetections(c, { ruleSet: set });
+      expect({ added: full.stored.added, removed: full.stored.removed }).toEqual({ added: 0, removed: 0 });
+    } finally {
+      c.close();
+    }
+  });
+
   it('keeps an alert\'s triage while live events add to it', async () => {
     const { c, batches, paths } = prepare(300);
     try {

@@ -10,8 +10,9 @@
  *   (time, id) order as a run feeds them. Feed time rather than the wall clock: a listener that
  *   falls behind must not take its own delay for the senders' disorder. But a feed that goes quiet
  *   has no later match to move its time on: once no match has come for `latenessMs` by the wall
- *   clock, every waiting match goes through (a brute force whose sender stopped is alerted a few
- *   seconds after its last line, not when traffic resumes). A match older than one
+ *   clock, every waiting match up to the wall clock goes through (a brute force whose sender
+ *   stopped is alerted a few seconds after its last line, not when traffic resumes; a match stamped
+ *   ahead of the clock waits for it, or for the end). A match older than one
  *   already fed (a sender's clock far behind, a replayed file) makes the correlations be rebuilt
  *   from every match so far, at most every `rebuildIntervalMs`, and once more at the end.
  * - Windows whose condition has an upper bound (lt, lte, eq) are judged when the group's next match
