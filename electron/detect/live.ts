@@ -26,7 +26,6 @@
 import type { Database } from 'better-sqlite3';
 import type { CompiledDetection } from '../../shared/sigma/compile.ts';
 import { CorrelationEngine, type BaseMatch } from '../../shared/sigma/engine.ts';
-import type { IpListLookup } from '../../shared/sigma/event-cache.ts';
 import type { RuleSet } from '../../shared/sigma/ruleset.ts';
 import { replaceAlerts, type NewAlert } from '../engine/alerts.ts';
 import { appendAudit } from '../engine/audit.ts';
@@ -35,6 +34,7 @@ import { AlertStore } from '../engine/live-alerts.ts';
 import { detectionAlerts } from './alert-build.ts';
 import { byTimeThenId, CorrelationFeed, type EpisodeState } from './live-correlations.ts';
 import { alertKey, LiveDetectionAlerts } from './live-detection-alerts.ts';
+import { LiveIpLists } from './live-ip-lists.ts';
 import { correlationRefs } from './run.ts';
 import { RangeMatcher, scanEvents } from './scan.ts';
 
@@ -47,8 +47,6 @@ export interface LiveDetectorOptions {
   syncIntervalMs?: number;
   /** Rows matched per step; the event loop gets a turn between steps. */
   chunk?: number;
-  /** The imported lists an address is on, for rules that use `iplist` (as a run is given them). */
-  ipLists?: IpListLookup;
   /** Correlation inputs between two sweeps of groups whose windows are over (default 4096). */
   forgetEvery?: number;
   now?: () => number;
@@ -79,7 +77,8 @@ export class LiveDetector {
   private readonly chunk: number;
   private readonly now: () => number;
   private readonly matcher: RangeMatcher;
-  private readonly ipLists: IpListLookup | undefined;
+  /** The imported lists, for rules that use `iplist`; read again when a list is imported while live. */
+  private readonly ipLists: LiveIpLists;
   /** The detections some correlation uses. */
   private readonly wanted: Set<CompiledDetection>;
   private readonly store: AlertStore;
@@ -100,8 +99,8 @@ export class LiveDetector {
     this.syncIntervalMs = opts.syncIntervalMs ?? 1000;
     this.chunk = opts.chunk ?? 2000;
     this.now = opts.now ?? Date.now;
-    this.ipLists = opts.ipLists;
-    this.matcher = new RangeMatcher(this.db, set.detections, correlationRefs(set), opts.ipLists);
+    this.ipLists = new LiveIpLists(c, set.detections);
+    this.matcher = new RangeMatcher(this.db, set.detections, correlationRefs(set), this.ipLists.lookup);
     const engine = new CorrelationEngine(set);
     this.wanted = new Set(set.detections.filter((d) => engine.wants(d)));
     this.correlations = new CorrelationFeed(this.db, set, {
@@ -121,6 +120,11 @@ export class LiveDetector {
   /** Rows up to `lastId` are stored: match them (in steps, leaving the event loop turns). */
   notify(lastId: number): void {
     if (this.finished) return;
+    try {
+      this.ipLists.refresh();
+    } catch {
+      // The case is busy (another writer's long transaction): the lists read before serve until the next batch.
+    }
     this.targetId = Math.max(this.targetId, lastId);
     this.running ??= this.run().finally(() => {
       this.running = null;
@@ -160,7 +164,7 @@ export class LiveDetector {
   private async seed(signal?: AbortSignal): Promise<void> {
     const toId = this.db.prepare('SELECT coalesce(max(id), 0) FROM events').pluck().get() as number;
     const matches = await scanEvents(this.c, this.set.detections, correlationRefs(this.set), {
-      toId, ...(signal ? { signal } : {}), ...(this.ipLists ? { ipLists: this.ipLists } : {}),
+      toId, ipLists: this.ipLists.lookup, ...(signal ? { signal } : {}),
     });
     this.scannedId = toId;
     this.targetId = Math.max(this.targetId, toId);

@@ -5,7 +5,6 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { LiveDetector, type LiveDetectionStats } from '../detect/live.ts';
-import { LiveIpLists } from '../detect/live-ip-lists.ts';
 import type { CaseDb } from '../engine/case-db.ts';
 import { registerQueryFunctions } from '../engine/query-sql.ts';
 import { caseRules } from './detector-thread.ts';
@@ -40,11 +39,7 @@ registerQueryFunctions(db);
 db.pragma('cache_size = -2000');
 const c: CaseDb = { path: data.casePath, db, close: () => db.close() };
 const set = caseRules(c);
-const ipLists = new LiveIpLists(c, set.detections);
-const detector = new LiveDetector(c, set, {
-  ipLists: ipLists.lookup,
-  ...(data.latenessMs !== undefined ? { latenessMs: data.latenessMs } : {}),
-});
+const detector = new LiveDetector(c, set, data.latenessMs !== undefined ? { latenessMs: data.latenessMs } : {});
 detector.onChange = () => send({ type: 'changed' });
 const report = (): void => send({ type: 'status', stats: detector.status() });
 detector.start().then(report, (err: Error) => send({ type: 'failed', message: err.message }));
@@ -52,11 +47,6 @@ detector.start().then(report, (err: Error) => send({ type: 'failed', message: er
 port.on('message', (m: ToDetectorWorker) => {
   switch (m.type) {
     case 'notify':
-      try {
-        ipLists.refresh();
-      } catch {
-        // The case is busy: the lists read before serve until the next batch.
-      }
       detector.notify(m.lastId);
       void detector.idle().then(report, () => {});
       break;

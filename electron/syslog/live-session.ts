@@ -11,7 +11,6 @@ import { isValidTimeZone } from '../../shared/time.ts';
 import type { RuleSet } from '../../shared/sigma/ruleset.ts';
 import { claimImport, type CaseDb } from '../engine/case-db.ts';
 import { LiveDetector } from '../detect/live.ts';
-import { LiveIpLists } from '../detect/live-ip-lists.ts';
 import { caseRules, DetectorThread, type LiveDetections } from './detector-thread.ts';
 import { bindProblem, certificateHosts, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TLS_PORT, formatHostPort } from './bind-address.ts';
 import type { Frame } from './frame-decoder.ts';
@@ -60,7 +59,6 @@ export class LiveSession {
   private readonly opts: LiveSessionOptions;
   private readonly active = new Map<string, LiveListener>();
   private readonly detector: LiveDetections | null;
-  private readonly ipLists: LiveIpLists | null = null;
   private releaseClaim: (() => void) | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
   private flushSoon = false;
@@ -84,11 +82,7 @@ export class LiveSession {
       });
     } else {
       const set = opts.detect === true || opts.detect === undefined ? caseRules(c) : opts.detect.ruleSet;
-      this.ipLists = new LiveIpLists(c, set.detections);
-      this.detector = new LiveDetector(c, set, {
-        ipLists: this.ipLists.lookup,
-        ...(opts.latenessMs !== undefined ? { latenessMs: opts.latenessMs } : {}),
-      });
+      this.detector = new LiveDetector(c, set, opts.latenessMs !== undefined ? { latenessMs: opts.latenessMs } : {});
     }
     if (this.detector) {
       this.detector.onChange = () => opts.onAlerts?.();
@@ -339,21 +333,9 @@ export class LiveSession {
     }
     if (more) this.scheduleFlush(true);
     if (this.paused && this.queued <= (this.opts.highWater ?? HIGH_WATER) / 4) this.setPaused(false);
-    if (lastId > 0) {
-      this.refreshIpLists();
-      this.detector?.notify(lastId);
-    }
+    if (lastId > 0) this.detector?.notify(lastId);
     for (const w of [...this.waiters]) w();
     this.emitStatus(false);
-  }
-
-  /** A list imported while listening applies to the messages stored from then on. */
-  private refreshIpLists(): void {
-    try {
-      this.ipLists?.refresh();
-    } catch {
-      // The case is busy (another writer's long transaction): the old lists serve until the next batch.
-    }
   }
 
   private retryLater(): void {
