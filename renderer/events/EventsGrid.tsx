@@ -6,17 +6,24 @@ import { FETCHED_INTEL_COLUMNS } from '../intel/intel-columns.tsx';
 import { IpSummariesProvider } from '../intel/ip-summaries.tsx';
 import { ColumnPicker } from './ColumnPicker.tsx';
 import { cellClass, GRID_COLUMNS, gridFeatures, type ColumnLayout } from './grid-columns.tsx';
-import type { EventOrder, EventPages } from './use-event-pages.ts';
+import { isComplete, type WindowEdge } from './event-window.ts';
+import type { EventOrder, EventPages, EventTotal } from './use-event-pages.ts';
 
 /** Dense rows, like Timeline Explorer's; the height is fixed so the virtualizer needs no measuring. */
 export const ROW_HEIGHT = 22;
-/** Start fetching the next page while this many loaded rows are still below the view. */
+/** Start fetching the next page while this many loaded rows are still below (or, after End, above) the view. */
 const PREFETCH_ROWS = 200;
 
 interface Props {
   pages: EventPages;
   loadMore(): void;
+  /** Reads the page above the first row (a window opened at the end). */
+  loadEarlier(): void;
+  /** Opens the window at the filter's first or last event (Home, End). */
+  jump(edge: WindowEdge): void;
   retry(): void;
+  /** The filter's event count, if known: places a window opened at the end for assistive tech. */
+  total: EventTotal | null;
   selected: number | null;
   onSelect(index: number): void;
   /** Enter or a double click on a row. */
@@ -37,9 +44,10 @@ interface Props {
 /**
  * The event grid: TanStack Table in manual mode (the engine filters and orders; the table only lays
  * out columns) over TanStack Virtual, which renders the rows in view out of every row loaded so far.
+ * After End the loaded rows are the filter's last ones and grow upwards as the analyst goes up.
  */
 export function EventsGrid(props: Props) {
-  const { pages, loadMore, selected, onSelect, onOpen, onClose, layout } = props;
+  const { pages, loadMore, loadEarlier, jump, selected, onSelect, onOpen, onClose, layout } = props;
   const table = useTable({
     features: gridFeatures,
     columns: GRID_COLUMNS,
@@ -62,14 +70,22 @@ export function EventsGrid(props: Props) {
     estimateSize: () => ROW_HEIGHT,
     overscan: 15,
     initialOffset: props.initialScrollTop,
+    // Rows read above the view (after End) keep the row at the top of the view where it is.
+    getItemKey: (i) => rows[i]?.id ?? -i,
+    anchorTo: 'end',
   });
   const items = virtualizer.getVirtualItems();
+  const firstShown = items[0]?.index ?? 0;
   const lastShown = items.at(-1)?.index ?? -1;
 
-  // Infinite scroll: ask for the next page before the analyst reaches the end of what is loaded.
+  // Infinite scroll: ask for the next page before the analyst reaches the end of what is loaded,
+  // or, in a window opened at the end, its top.
   useEffect(() => {
-    if (!pages.done && rows.length > 0 && lastShown >= rows.length - PREFETCH_ROWS) loadMore();
-  }, [lastShown, rows.length, pages.done, loadMore]);
+    if (!pages.hasLast && rows.length > 0 && lastShown >= rows.length - PREFETCH_ROWS) loadMore();
+  }, [lastShown, rows.length, pages.hasLast, loadMore]);
+  useEffect(() => {
+    if (!pages.hasFirst && rows.length > 0 && firstShown < PREFETCH_ROWS) loadEarlier();
+  }, [firstShown, rows.length, pages.hasFirst, loadEarlier]);
 
   // A new filter starts at the top.
   const shownKey = useRef(pages.key);
@@ -85,7 +101,23 @@ export function EventsGrid(props: Props) {
     onSelect(i);
     virtualizer.scrollToIndex(i, { align: 'auto' });
     if (i >= rows.length - pageRows() - 1) loadMore();
+    if (i <= pageRows()) loadEarlier();
   };
+  // Home and End on a window that does not hold that edge open a new one there; once its first
+  // page is in, the edge row is selected.
+  const toEdge = (edge: WindowEdge) => {
+    if (edge === 'start' ? pages.hasFirst : pages.hasLast) moveTo(edge === 'start' ? 0 : rows.length - 1);
+    else jump(edge);
+  };
+  const landed = useRef(pages.serial);
+  useEffect(() => {
+    if (landed.current === pages.serial || (pages.jumped && rows.length === 0)) return;
+    landed.current = pages.serial;
+    if (!pages.jumped) return;
+    const i = pages.edge === 'start' ? 0 : rows.length - 1;
+    onSelect(i);
+    virtualizer.scrollToIndex(i, { align: pages.edge });
+  });
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     // Keys pressed on a link or button inside a row are theirs.
     if (e.target !== e.currentTarget) return;
@@ -95,9 +127,9 @@ export function EventsGrid(props: Props) {
       case 'ArrowUp': moveTo(Math.max(at - 1, 0)); break;
       case 'PageDown': moveTo(at + pageRows()); break;
       case 'PageUp': moveTo(Math.max(at - pageRows(), 0)); break;
-      case 'Home': moveTo(0); break;
-      // The end of what is loaded; the next page follows, so End again goes further.
-      case 'End': moveTo(rows.length - 1); break;
+      // With or without Ctrl: the filter's first or last event, however many lie between.
+      case 'Home': toEdge('start'); break;
+      case 'End': toEdge('end'); break;
       case 'Enter': if (selected !== null) onOpen(selected); break;
       case 'Escape': onClose(); break;
       default: return;
@@ -105,7 +137,11 @@ export function EventsGrid(props: Props) {
     e.preventDefault();
   };
 
-  const state = pages.error && rows.length === 0 ? 'error' : rows.length === 0 && !pages.done ? 'loading' : 'ready';
+  const complete = isComplete(pages);
+  const state = pages.error && rows.length === 0 ? 'error' : rows.length === 0 && !complete ? 'loading' : 'ready';
+  // Row positions among all the filter's events (1 is the header): known from the top, or from the
+  // bottom when the count is exact.
+  const above = pages.hasFirst ? 0 : props.total?.exact ? props.total.count - rows.length : null;
   const headers = table.getHeaderGroups()[0]?.headers ?? [];
   const selectedId = selected === null ? undefined : rows[selected]?.original.id;
   const intelShown = columns.some((c) => FETCHED_INTEL_COLUMNS.has(c.id));
@@ -116,7 +152,7 @@ export function EventsGrid(props: Props) {
         {props.toolbar}
         <ColumnPicker columns={table.getAllLeafColumns()} />
       </div>
-      <div className="events-table" role="grid" aria-label="Events" aria-rowcount={pages.done ? rows.length + 1 : -1} aria-colcount={columns.length}>
+      <div className="events-table" role="grid" aria-label="Events" aria-rowcount={complete ? rows.length + 1 : props.total?.exact ? props.total.count + 1 : -1} aria-colcount={columns.length}>
         <div className="events-header" ref={header} role="rowgroup">
           <div className="events-header-row" role="row" aria-rowindex={1} style={{ width }}>
             {headers.map((h) => (
@@ -163,7 +199,8 @@ export function EventsGrid(props: Props) {
           data-testid="events-grid"
           data-state={state}
           data-loaded={rows.length}
-          data-done={pages.done}
+          data-done={pages.hasLast}
+          data-has-first={pages.hasFirst}
           data-fetching={pages.fetching}
           data-selected={selected ?? ''}
           onKeyDown={onKeyDown}
@@ -183,7 +220,7 @@ export function EventsGrid(props: Props) {
                   role="row"
                   className={isSelected ? 'event-row selected' : 'event-row'}
                   id={`event-row-${row.original.id}`}
-                  aria-rowindex={item.index + 2}
+                  aria-rowindex={above === null ? undefined : above + item.index + 2}
                   aria-selected={isSelected}
                   data-testid="event-row"
                   data-event-id={row.original.id}
@@ -201,7 +238,7 @@ export function EventsGrid(props: Props) {
               );
             })}
           </div>
-          {rows.length === 0 && pages.done ? <p className="empty events-empty" data-testid="events-empty">No events match.</p> : null}
+          {rows.length === 0 && complete ? <p className="empty events-empty" data-testid="events-empty">No events match.</p> : null}
         </div>
       </div>
       <div className="events-status" data-testid="events-status">
@@ -209,7 +246,8 @@ export function EventsGrid(props: Props) {
           <span className="error" role="alert" data-testid="events-error">
             {pages.error} <button type="button" onClick={props.retry}>Retry</button>
           </span>
-        ) : pages.fetching ? 'Loading…' : pages.done ? (rows.length > 0 ? 'End of the events.' : '') : 'Scroll for more.'}
+        ) : pages.fetching ? 'Loading…' : !pages.hasLast ? 'Scroll for more.' : rows.length === 0 ? ''
+          : pages.hasFirst ? 'End of the events.' : 'End of the events; earlier ones load as you go up.'}
       </div>
     </div>
     </IpSummariesProvider>

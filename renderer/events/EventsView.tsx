@@ -4,6 +4,7 @@ import { formatCount } from '../format.ts';
 import { BulkLookup } from '../intel/BulkLookup.tsx';
 import { EventDetail } from './EventDetail.tsx';
 import { EventsGrid } from './EventsGrid.tsx';
+import { isComplete } from './event-window.ts';
 import { useColumnLayout } from './grid-columns.tsx';
 import { useEventPages, useEventTotal, type EventOrder } from './use-event-pages.ts';
 import './events.css';
@@ -11,7 +12,8 @@ import './events.css';
 interface Place {
   key: string;
   scrollTop: number;
-  selected: number | null;
+  /** The selected event, by id: rows read above it (after End) move it down, not off it. */
+  selectedId: number | null;
   detailId: number | null;
 }
 
@@ -24,21 +26,21 @@ export function EventsView() {
   const { filter, dataVersion, route, caseSummary } = useAppState();
   const dto = useMemo(() => filterDto(filter), [filter]);
   const [order, setOrder] = useState<EventOrder>(rememberedOrder);
-  const { pages, loadMore, retry } = useEventPages(dto, dataVersion, order);
+  const { pages, loadMore, loadEarlier, jump, retry } = useEventPages(dto, dataVersion, order);
   const counted = useEventTotal(dto, dataVersion);
   // Until (or unless) the engine counts: every row is loaded, or the filter is empty and the
   // case's own line count is the answer.
   const total = counted
-    ?? (pages.done ? { count: pages.rows.length, exact: true } : null)
+    ?? (isComplete(pages) ? { count: pages.rows.length, exact: true } : null)
     ?? (Object.keys(dto).length === 0 && caseSummary ? { count: caseSummary.eventCount, exact: true } : null);
   const layout = useColumnLayout();
 
   const initial = rememberedPlace?.key === pages.key ? rememberedPlace : null;
-  const [place, setPlace] = useState<Place>(initial ?? { key: pages.key, scrollTop: 0, selected: null, detailId: null });
+  const [place, setPlace] = useState<Place>(initial ?? { key: pages.key, scrollTop: 0, selectedId: null, detailId: null });
   const scrollTop = useRef(place.scrollTop);
 
   // A new filter: nothing is selected, the detail pane stays on the event it shows.
-  if (place.key !== pages.key) setPlace({ key: pages.key, scrollTop: 0, selected: null, detailId: place.detailId });
+  if (place.key !== pages.key) setPlace({ key: pages.key, scrollTop: 0, selectedId: null, detailId: place.detailId });
 
   const focusEventId = route.view === 'events' ? route.focusEventId : undefined;
   useEffect(() => {
@@ -49,13 +51,21 @@ export function EventsView() {
     rememberedPlace = { ...place, scrollTop: scrollTop.current };
   });
 
-  const rowAt = (i: number | null) => (i === null ? undefined : pages.rows[i]);
-  const select = (i: number) => setPlace((p) => ({
-    ...p, selected: i,
+  const selected = useMemo(() => {
+    if (place.selectedId === null) return null;
+    const i = pages.rows.findIndex((e) => e.id === place.selectedId);
+    return i < 0 ? null : i;
+  }, [pages.rows, place.selectedId]);
+  const select = (i: number) => {
+    const id = pages.rows[i]?.id;
+    if (id === undefined) return;
     // An open detail pane follows the selection.
-    detailId: p.detailId !== null ? (rowAt(i)?.id ?? p.detailId) : null,
-  }));
-  const open = (i: number) => setPlace((p) => ({ ...p, selected: i, detailId: rowAt(i)?.id ?? null }));
+    setPlace((p) => ({ ...p, selectedId: id, detailId: p.detailId !== null ? id : null }));
+  };
+  const open = (i: number) => {
+    const id = pages.rows[i]?.id;
+    if (id !== undefined) setPlace((p) => ({ ...p, selectedId: id, detailId: id }));
+  };
   const close = () => setPlace((p) => ({ ...p, detailId: null }));
   const detailRow = place.detailId === null ? undefined : pages.rows.find((e) => e.id === place.detailId);
 
@@ -72,8 +82,11 @@ export function EventsView() {
       <EventsGrid
         pages={pages}
         loadMore={loadMore}
+        loadEarlier={loadEarlier}
+        jump={jump}
         retry={retry}
-        selected={place.selected}
+        total={total}
+        selected={selected}
         onSelect={select}
         onOpen={open}
         onClose={close}

@@ -1,0 +1,67 @@
+/**
+ * The grid's rows as a window onto the filter's ordered events, opened at either end. A window
+ * opened at the start grows downwards with pages in the grid's order; one opened at the end (End,
+ * Ctrl+End) starts with the first page of the opposite order, reversed, and grows upwards with
+ * further pages of that order. Newest first is exactly oldest first reversed (the engine puts the
+ * undated events first in the one and last in the other, by id either way), so a page "before" a
+ * row is the opposite order's page after it, and nothing is read that is not shown.
+ */
+
+export type EventOrder = 'asc' | 'desc';
+export type WindowEdge = 'start' | 'end';
+/** Rows before the window's first row, or after its last. */
+export type WindowSide = 'before' | 'after';
+
+export interface WindowRow {
+  id: number;
+  ts: number | null;
+}
+
+export interface EventWindow<R extends WindowRow> {
+  rows: R[];
+  /** rows[0] is the filter's first event: there is nothing before it. */
+  hasFirst: boolean;
+  /** The last row is the filter's last event: there is nothing after it. */
+  hasLast: boolean;
+  /** Where the window was opened, and so the one side it grows on. */
+  edge: WindowEdge;
+}
+
+export interface WindowPageRequest {
+  order: EventOrder;
+  limit: number;
+  after?: { ts: number | null; id: number };
+}
+
+const opposite = (order: EventOrder): EventOrder => (order === 'asc' ? 'desc' : 'asc');
+
+export function openWindow<R extends WindowRow>(edge: WindowEdge): EventWindow<R> {
+  return { rows: [], hasFirst: edge === 'start', hasLast: edge === 'end', edge };
+}
+
+/** The side still to read: a window opened at the start reads on after its last row, one opened at the end before its first. */
+export function openSide(w: EventWindow<WindowRow>): WindowSide | null {
+  if (w.edge === 'start') return w.hasLast ? null : 'after';
+  return w.hasFirst ? null : 'before';
+}
+
+/** The engine request that reads the page on `side` of the window, or null when that side is complete. */
+export function pageRequest(w: EventWindow<WindowRow>, order: EventOrder, side: WindowSide, limit: number): WindowPageRequest | null {
+  if (side === 'after' ? w.hasLast : w.hasFirst) return null;
+  const edgeRow = side === 'after' ? w.rows.at(-1) : w.rows[0];
+  return {
+    order: side === 'after' ? order : opposite(order),
+    limit,
+    ...(edgeRow ? { after: { ts: edgeRow.ts, id: edgeRow.id } } : {}),
+  };
+}
+
+/** The window with the page read on `side` added; a page shorter than asked means that side is complete. */
+export function addPage<R extends WindowRow, W extends EventWindow<R>>(w: W, side: WindowSide, page: readonly R[], limit: number): W {
+  const short = page.length < limit;
+  if (side === 'after') return { ...w, rows: w.rows.concat(page), hasLast: short };
+  return { ...w, rows: page.slice().reverse().concat(w.rows), hasFirst: short };
+}
+
+/** Every event of the filter is in the window. */
+export const isComplete = (w: EventWindow<WindowRow>): boolean => w.hasFirst && w.hasLast;
