@@ -57,7 +57,7 @@ export function pageRequest(w: EventWindow<WindowRow>, order: EventOrder, side: 
 }
 
 /** The window with the page read on `side` added; a page shorter than asked means that side is complete. */
-export function addPage<R extends WindowRow, W extends EventWindow<R>>(w: W, side: WindowSide, page: readonly R[], limit: number): W {
+export function addPage<W extends EventWindow<WindowRow>>(w: W, side: WindowSide, page: readonly W['rows'][number][], limit: number): W {
   const short = page.length < limit;
   if (side === 'after') return { ...w, rows: w.rows.concat(page), hasLast: short };
   return { ...w, rows: page.slice().reverse().concat(w.rows), hasFirst: short };
