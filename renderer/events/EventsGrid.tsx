@@ -78,15 +78,6 @@ export function EventsGrid(props: Props) {
   const firstShown = items[0]?.index ?? 0;
   const lastShown = items.at(-1)?.index ?? -1;
 
-  // Infinite scroll: ask for the next page before the analyst reaches the end of what is loaded,
-  // or, in a window opened at the end, its top.
-  useEffect(() => {
-    if (!pages.hasLast && rows.length > 0 && lastShown >= rows.length - PREFETCH_ROWS) loadMore();
-  }, [lastShown, rows.length, pages.hasLast, loadMore]);
-  useEffect(() => {
-    if (!pages.hasFirst && rows.length > 0 && firstShown < PREFETCH_ROWS) loadEarlier();
-  }, [firstShown, rows.length, pages.hasFirst, loadEarlier]);
-
   // A new filter starts at the top.
   const shownKey = useRef(pages.key);
   useEffect(() => {
@@ -110,6 +101,7 @@ export function EventsGrid(props: Props) {
     else jump(edge);
   };
   const landed = useRef(pages.serial);
+  const landing = pages.jumped && landed.current !== pages.serial;
   useEffect(() => {
     if (landed.current === pages.serial || (pages.jumped && rows.length === 0)) return;
     landed.current = pages.serial;
@@ -118,6 +110,18 @@ export function EventsGrid(props: Props) {
     onSelect(i);
     virtualizer.scrollToIndex(i, { align: pages.edge });
   });
+
+  // Infinite scroll: ask for the next page before the analyst reaches the end of what is loaded,
+  // or, in a window opened at the end, its top. Not before a jump has scrolled to its edge: the
+  // rows in view until then are the old scroll position's.
+  useEffect(() => {
+    if (!pages.hasLast && rows.length > 0 && lastShown >= rows.length - PREFETCH_ROWS) loadMore();
+  }, [lastShown, rows.length, pages.hasLast, loadMore]);
+  useEffect(() => {
+    const top = Math.floor((body.current?.scrollTop ?? 0) / ROW_HEIGHT);
+    if (!pages.hasFirst && !landing && rows.length > 0 && top < PREFETCH_ROWS) loadEarlier();
+  }, [firstShown, rows.length, pages.hasFirst, landing, loadEarlier]);
+
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     // Keys pressed on a link or button inside a row are theirs.
     if (e.target !== e.currentTarget) return;
