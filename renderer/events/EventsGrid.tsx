@@ -1,4 +1,4 @@
-import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { useTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { StoredEventDto } from '../../shared/ipc/contract.ts';
@@ -64,6 +64,8 @@ export function EventsGrid(props: Props) {
 
   const body = useRef<HTMLDivElement>(null);
   const header = useRef<HTMLDivElement>(null);
+  // Stable while the rows are, so the virtualizer keeps its measurements between scroll frames.
+  const keyOf = useCallback((i: number) => pages.rows[i]?.id ?? -1 - i, [pages.rows]);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => body.current,
@@ -71,7 +73,7 @@ export function EventsGrid(props: Props) {
     overscan: 15,
     initialOffset: props.initialScrollTop,
     // Rows read above the view (after End) keep the row at the top of the view where it is.
-    getItemKey: (i) => rows[i]?.id ?? -i,
+    getItemKey: keyOf,
     anchorTo: 'end',
   });
   const items = virtualizer.getVirtualItems();
