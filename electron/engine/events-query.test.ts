@@ -73,6 +73,13 @@ describe('event queries', () => {
     const newest = plan('SELECT * FROM events WHERE (ts, id) < (?, ?) AND ts IS NOT NULL ORDER BY ts DESC, id DESC LIMIT 100', 1e15, 1);
     expect(newest).toMatch(/USING INDEX events_ts/);
     expect(newest).not.toMatch(/TEMP B-TREE/);
+    // End, then up (the grid's window opened at the end): the page before an undated row oldest
+    // first, and newest first the undated rows before one; index walks, no sort either.
+    const afterUndated = plan('SELECT * FROM events WHERE ((ts IS NULL AND id > ?) OR ts IS NOT NULL) ORDER BY ts, id LIMIT 100', 5);
+    expect(afterUndated).toMatch(/USING INDEX events_ts/);
+    const undatedBefore = plan('SELECT * FROM events WHERE ts IS NULL AND id < ? ORDER BY id DESC LIMIT 100', 5);
+    expect(undatedBefore).toMatch(/SEARCH events USING INDEX events_ts \(ts=\? AND rowid<\?\)/);
+    for (const p of [afterUndated, undatedBefore]) expect(p).not.toMatch(/TEMP B-TREE/);
     c.close();
   });
 

@@ -1,6 +1,7 @@
 import { addUndatedLines } from '../../fixtures/generated-case.ts';
 import { EventsPage } from '../../pages/events-page.ts';
 import { FilterBarPage } from '../../pages/filter-bar.ts';
+import { screenshotView } from '../../pages/screenshots.ts';
 import { expect, NO_TROUBLE, shown, test } from '../../fixtures/workbench.ts';
 
 const PAGE = 500;
@@ -26,7 +27,7 @@ test.describe('Home and End in the event grid', () => {
     await expect(grid.grid).toHaveAttribute('data-fetching', 'false');
   }
 
-  test('End lands on the last event of thousands without reading those between; arrows go up from there; Home goes back', async ({ casePage, generated, evidence, facts, trouble }) => {
+  test('End lands on the last event of thousands without reading those between; arrows go up from there; Home goes back', async ({ casePage, generated, evidence, facts, trouble }, testInfo) => {
     const notes = await addUndatedLines(generated, evidence.dir, UNDATED);
     const grid = new EventsPage(casePage.page);
     const all = facts.count();
@@ -53,6 +54,8 @@ test.describe('Home and End in the event grid', () => {
     await grid.setColumn('Line', true);
     await expect(grid.cell(grid.selectedRow, 'line')).toHaveText(String(facts.event(last.id).lineNo));
     await expectTail(grid, order);
+    await casePage.page.mouse.move(0, 0);
+    await screenshotView(casePage.page, testInfo, 'events-grid-end');
 
     // Up a few rows: the events before it, in order.
     for (let k = 1; k <= 3; k++) {
