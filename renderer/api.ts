@@ -150,6 +150,10 @@ export const importIntelList = (request: RequestOf<'intel:import-list'>): Promis
 export const removeIntelList = (name: string): Promise<ResponseOf<'intel:remove-list'>> =>
   unwrap(bridge().intel.removeList({ name }));
 
+/** The public addresses of every event the filter matches, busiest first, up to the cap. */
+export const listPublicIps = (request: RequestOf<'intel:list-public-ips'>): Promise<ResponseOf<'intel:list-public-ips'>> =>
+  unwrap(bridge().intel.listPublicIps(request));
+
 export const lookupReputation = (request: RequestOf<'intel:lookup'>): Promise<ResponseOf<'intel:lookup'>> =>
   unwrap(bridge().intel.lookup(request));
 

@@ -9,7 +9,7 @@
 import type { Database } from 'better-sqlite3';
 import type { QueryNode, TermNode, Test } from '../../shared/query/ast.ts';
 import type { FieldName, IntelFieldName } from '../../shared/query/fields.ts';
-import { parseQuery } from '../../shared/query/parse.ts';
+import { parseQuery, type QueryError } from '../../shared/query/parse.ts';
 import { inCidr, ipv4TextPrefix, parseCidr, type Cidr } from '../../shared/sigma/ip.ts';
 import { LEVEL_SQL } from './rollup.ts';
 
@@ -262,6 +262,11 @@ export function prepareFilter(filter: ViewFilter): PreparedFilter {
   const rollup = filter.ip === undefined && filter.user === undefined && filter.host === undefined && textWords.length === 0
     && rollupCanAnswer(ast);
   return { filter, ast, rollup };
+}
+
+/** What to tell the analyst about a filter-bar query that does not parse, and where. */
+export function filterProblem(err: QueryError): string {
+  return `filter: ${err.message} (at characters ${err.start + 1}–${Math.max(err.start + 1, err.end)})`;
 }
 
 /**

@@ -87,6 +87,16 @@ describe('intel handlers', () => {
     expect(await call(h, 'intel:cancel-lookup', undefined)).toEqual({ cancelled: false });
   });
 
+  it('public addresses of a filter: all of the case\'s events; a query that does not parse says where', async () => {
+    const { h } = await setup();
+    expect(await call(h, 'intel:list-public-ips', { filter: {} })).toEqual({ ips: [{ ip: BAD, events: 1 }], total: 1, cap: 5000 });
+    expect(await call(h, 'intel:list-public-ips', { filter: { query: 'class:private' } })).toEqual({ ips: [], total: 0, cap: 5000 });
+    expect(await call(h, 'intel:list-public-ips', { filter: { from: Date.UTC(2026, 10, 21) }, limit: 1 })).toMatchObject({ total: 1, cap: 1 });
+    await expect(call(h, 'intel:list-public-ips', { filter: { query: 'status:(' } })).rejects.toThrow(/^filter: .* \(at characters \d+/);
+    expect(intelContract['intel:list-public-ips'].request.safeParse({ filter: {}, limit: 10_001 }).success).toBe(false);
+    expect(intelContract['intel:list-public-ips'].request.safeParse({ filter: { sql: '1' } }).success).toBe(false);
+  });
+
   it('refuses requests outside the contract, and a key for a provider that takes none', async () => {
     const { h } = await setup();
     expect(intelContract['intel:lookup'].request.safeParse({ ips: [], providers: ['abuseipdb'] }).success).toBe(false);

@@ -6,7 +6,9 @@
 import { statSync } from 'node:fs';
 import type { IntelChannel, IntelRequest, IntelResponse, IntelSettingsDto } from '../../shared/intel/contract.ts';
 import { PROVIDER_IDS, type ProviderId } from '../../shared/intel/model.ts';
+import { QueryError } from '../../shared/query/parse.ts';
 import type { CaseDb } from '../engine/case-db.ts';
+import { filterProblem, prepareFilter } from '../engine/query-sql.ts';
 import { refreshCaseIps } from './case-ips.ts';
 import { GeoDbError, openGeoDbs, type GeoReader } from './geo.ts';
 import { ipIntel, ipSummaries } from './ip-intel.ts';
@@ -14,6 +16,7 @@ import type { KeyStore } from './key-file.ts';
 import type { KeyProvider } from './keys.ts';
 import { importList, listLists, removeList } from './lists.ts';
 import { PROVIDERS } from './providers/index.ts';
+import { publicIpsOf } from './public-ips.ts';
 import { ReputationClient, type ReputationClientOptions } from './reputation-client.ts';
 import { lookupReputation, type BulkProgress } from './reputation.ts';
 import { readIntelSettings, writeIntelSettings } from './settings.ts';
@@ -132,6 +135,16 @@ export function createIntelEngine(deps: IntelDeps): { handlers: IntelHandlers; r
       const removed = removeList(deps.getCase(), name);
       await current();
       return { removed };
+    },
+    'intel:list-public-ips': async ({ filter, limit }) => {
+      let prepared;
+      try {
+        prepared = prepareFilter(filter);
+      } catch (err) {
+        if (err instanceof QueryError) throw new IntelError(filterProblem(err));
+        throw err;
+      }
+      return publicIpsOf((await current()).c.db, prepared, limit);
     },
     'intel:lookup': async ({ ips, providers, refresh }) => {
       if (running) throw new IntelError('a lookup is running; cancel it or wait for it');

@@ -6,7 +6,7 @@ import { entityDossier } from '../engine/dossier.ts';
 import { countMatching } from '../engine/event-count.ts';
 import { queryEvents, toStored, type EventRow } from '../engine/events-query.ts';
 import { eventHistogram } from '../engine/histogram.ts';
-import { prepareFilter, usesIntel, type PreparedFilter } from '../engine/query-sql.ts';
+import { filterProblem, prepareFilter, usesIntel, type PreparedFilter } from '../engine/query-sql.ts';
 import { refreshCaseIps } from '../intel/case-ips.ts';
 import { getSource } from '../engine/sources.ts';
 import type { Handler } from './handlers.ts';
@@ -24,7 +24,7 @@ function prepared(filter: ViewFilterRequest): PreparedFilter {
     return prepareFilter(filter);
   } catch (err) {
     if (err instanceof QueryError) {
-      throw new SessionError(`filter: ${err.message} (at characters ${err.start + 1}–${Math.max(err.start + 1, err.end)})`);
+      throw new SessionError(filterProblem(err));
     }
     throw err;
   }

@@ -5,6 +5,7 @@ import { useAppState } from '../app/app-state.tsx';
 import { isTyping } from '../app/keys.ts';
 import { LogText } from '../events/LogText.tsx';
 import { formatCount } from '../format.ts';
+import { AlertsBulkLookup } from '../intel/BulkLookup.tsx';
 import { AlertDetail } from './AlertDetail.tsx';
 import { AlertList } from './AlertList.tsx';
 import { groupAlerts, type GroupBy } from './group.ts';
@@ -127,6 +128,7 @@ export function AlertsView({ alertId }: { alertId: number | undefined }) {
             </button>
           ))}
         </div>
+        {alerts.length > 0 && <AlertsBulkLookup alerts={ordered} />}
         {filter.query.trim() !== '' && <span className="muted hint">The time range applies to alerts; the filter text applies to events.</span>}
       </div>
 

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { filterDto, useAppState } from '../app/app-state.tsx';
 import { formatCount } from '../format.ts';
-import { BulkLookup } from '../intel/BulkLookup.tsx';
+import { FilterBulkLookup } from '../intel/BulkLookup.tsx';
 import { EventDetail } from './EventDetail.tsx';
 import { EventsGrid } from './EventsGrid.tsx';
 import { isComplete } from './event-window.ts';
@@ -73,7 +73,7 @@ export function EventsView() {
     <span className="events-count" data-testid="events-count">
       <strong data-testid="events-total">{total ? `${total.exact ? '' : '≥ '}${formatCount(total.count)}` : '…'}</strong> events
       <span className="muted"> · {formatCount(pages.rows.length)} loaded</span>
-      <BulkLookup rows={pages.rows} />
+      <FilterBulkLookup filter={dto} dataVersion={dataVersion} />
     </span>
   );
 

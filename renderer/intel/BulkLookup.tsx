@@ -1,39 +1,45 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { classifyIp } from '../../shared/intel/classify.ts';
 import type { IntelSettingsDto } from '../../shared/intel/contract.ts';
-import type { StoredEventDto } from '../../shared/ipc/contract.ts';
+import type { AlertDto, ResponseOf, ViewFilterDto } from '../../shared/ipc/contract.ts';
 import type { ProviderId } from '../../shared/intel/model.ts';
-import { getIntelSettings } from '../api.ts';
+import { errorMessage, getIntelSettings, listPublicIps } from '../api.ts';
 import { useAppState } from '../app/app-state.tsx';
+import { LogText } from '../events/LogText.tsx';
 import { formatCount } from '../format.ts';
 import { LookupStatus } from './LookupStatus.tsx';
 import { useLookup } from './use-lookup.ts';
 
-/** The distinct public addresses (either end) of the rows: the only ones a provider is ever asked about. */
-export function publicAddresses(rows: readonly StoredEventDto[]): string[] {
-  const out = new Set<string>();
-  for (const r of rows) {
-    for (const ip of [r.srcIp, r.dstIp]) if (ip && !out.has(ip) && classifyIp(ip)?.category === 'public') out.add(ip);
-  }
-  return [...out];
+/** What `intel:lookup` takes at once. */
+const MAX_LOOKUP = 10_000;
+
+const addresses = (n: number): string => `${formatCount(n)} public address${n === 1 ? '' : 'es'}`;
+
+/** The addresses to look up, and the sentence saying which they are; null while they are counted. */
+interface Targets {
+  ips: readonly string[] | null;
+  text: ReactNode;
 }
 
-/** "Look up these N addresses": the public addresses of the grid's loaded rows, with the providers turned on. */
-export function BulkLookup({ rows }: { rows: readonly StoredEventDto[] }) {
+/**
+ * "Look up these N addresses" with the providers turned on. Its owner finds the addresses, only
+ * while the panel is open. Only public addresses are ever sent.
+ */
+function BulkLookupPanel({ targets, open, onOpenChange }: { targets: Targets; open: boolean; onOpenChange(open: boolean): void }) {
   const { go } = useAppState();
-  const [open, setOpen] = useState(false);
   const [settings, setSettings] = useState<IntelSettingsDto | null>(null);
   const [chosen, setChosen] = useState<Set<ProviderId>>(new Set());
   const lookup = useLookup();
-  const ips = useMemo(() => (open ? publicAddresses(rows) : []), [open, rows]);
+  const { ips, text } = targets;
   useEffect(() => {
     if (open) getIntelSettings().then(setSettings, () => {});
   }, [open]);
   const enabled = settings?.providers.filter((p) => p.enabled && !(p.key?.required && !p.key.saved)) ?? [];
   const picked = enabled.filter((p) => chosen.has(p.id)).map((p) => p.id);
+  const sending = ips === null ? 0 : Math.min(ips.length, MAX_LOOKUP);
 
   return (
-    <details className="bulk-lookup" data-testid="bulk-lookup" onToggle={(e) => setOpen(e.currentTarget.open)}>
+    <details className="bulk-lookup" data-testid="bulk-lookup" onToggle={(e) => onOpenChange(e.currentTarget.open)}>
       <summary>Look up…</summary>
       <div className="bulk-lookup-panel">
         {settings && enabled.length === 0 ? (
@@ -43,9 +49,7 @@ export function BulkLookup({ rows }: { rows: readonly StoredEventDto[] }) {
           </p>
         ) : (
           <>
-            <p data-testid="bulk-lookup-count">
-              {formatCount(ips.length)} public addresses in the {formatCount(rows.length)} loaded rows of this filter.
-            </p>
+            <p data-testid="bulk-lookup-count" data-state={ips === null ? 'counting' : 'ready'}>{text}</p>
             {enabled.map((p) => (
               <label key={p.id}>
                 <input
@@ -66,10 +70,10 @@ export function BulkLookup({ rows }: { rows: readonly StoredEventDto[] }) {
             <button
               type="button"
               data-testid="bulk-lookup-start"
-              disabled={lookup.state.running || ips.length === 0 || picked.length === 0}
-              onClick={() => lookup.start(ips.slice(0, 10_000), picked)}
+              disabled={lookup.state.running || sending === 0 || picked.length === 0}
+              onClick={() => ips && lookup.start(ips.slice(0, MAX_LOOKUP), picked)}
             >
-              Look up these {formatCount(Math.min(ips.length, 10_000))} addresses
+              Look up these {formatCount(sending)} addresses
             </button>
           </>
         )}
@@ -77,4 +81,63 @@ export function BulkLookup({ rows }: { rows: readonly StoredEventDto[] }) {
       </div>
     </details>
   );
+}
+
+type PublicIps = ResponseOf<'intel:list-public-ips'>;
+type Counted = { key: string } & ({ status: 'ready'; value: PublicIps } | { status: 'error'; message: string });
+
+/**
+ * The Events view's "these IPs": the public addresses of every event the filter (query and brushed
+ * range) matches, counted by the engine over the whole case, not only the rows the grid has loaded.
+ */
+export function FilterBulkLookup({ filter, dataVersion }: { filter: ViewFilterDto; dataVersion: number }) {
+  const [open, setOpen] = useState(false);
+  return <BulkLookupPanel targets={useFilterTargets(filter, dataVersion, open)} open={open} onOpenChange={setOpen} />;
+}
+
+function useFilterTargets(filter: ViewFilterDto, dataVersion: number, open: boolean): Targets {
+  const key = JSON.stringify([filter, dataVersion]);
+  const [counted, setCounted] = useState<Counted | null>(null);
+  useEffect(() => {
+    if (!open) return;
+    let current = true;
+    listPublicIps({ filter }).then(
+      (value) => current && setCounted({ key, status: 'ready', value }),
+      (err: unknown) => current && setCounted({ key, status: 'error', message: errorMessage(err) }),
+    );
+    return () => {
+      current = false;
+    };
+    // `filter` is part of `key`.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [open, key]);
+  const ips = useMemo(() => (counted?.key === key && counted.status === 'ready' ? counted.value.ips.map((r) => r.ip) : null), [counted, key]);
+  if (counted?.key !== key) return { ips: null, text: 'Counting the public addresses of this filter…' };
+  if (counted.status === 'error') return { ips: [], text: <span className="error"><LogText text={counted.message} /></span> };
+  const { total, ips: found, cap } = counted.value;
+  return {
+    ips,
+    text: total > found.length
+      ? `${addresses(total)} in the events of this filter; the ${formatCount(found.length)} in the most events are looked up (the cap is ${formatCount(cap)}).`
+      : `${addresses(total)} in the events of this filter.`,
+  };
+}
+
+/** The Alerts view's "these IPs": the public addresses the alerts shown are about, most alerts first. */
+export function AlertsBulkLookup({ alerts }: { alerts: readonly AlertDto[] }) {
+  const [open, setOpen] = useState(false);
+  return <BulkLookupPanel targets={useAlertTargets(alerts, open)} open={open} onOpenChange={setOpen} />;
+}
+
+function useAlertTargets(alerts: readonly AlertDto[], open: boolean): Targets {
+  const ips = useMemo(() => {
+    if (!open) return [];
+    const seen = new Map<string, number>();
+    for (const a of alerts) {
+      if (a.entity.type === 'ip' && classifyIp(a.entity.value)?.category === 'public') seen.set(a.entity.value, (seen.get(a.entity.value) ?? 0) + 1);
+    }
+    return [...seen].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).map(([ip]) => ip);
+  }, [open, alerts]);
+  const cut = ips.length > MAX_LOOKUP ? `; the first ${formatCount(MAX_LOOKUP)} (those with the most alerts) are looked up` : '';
+  return { ips, text: `${addresses(ips.length)} among the ${formatCount(alerts.length)} alerts shown${cut}.` };
 }

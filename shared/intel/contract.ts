@@ -4,7 +4,7 @@
  * (Electron's safeStorage, electron/main/main-handlers.ts); the others to the engine.
  */
 import { z } from 'zod';
-import { epochMs, filePath, noRequest } from '../ipc/schemas.ts';
+import { epochMs, filePath, noRequest, viewFilterSchema } from '../ipc/schemas.ts';
 import { bulkLookupSchema, ipIntelSchema, ipSummarySchema, listInfoSchema, PROVIDER_IDS } from './model.ts';
 
 const provider = z.enum(PROVIDER_IDS);
@@ -39,6 +39,14 @@ export const importListResultSchema = z.strictObject({
   rejectedSamples: z.array(z.strictObject({ line: z.number().int(), text: z.string() })),
 });
 
+export const publicIpsSchema = z.strictObject({
+  /** Busiest first: the number of the filter's events each address is in (either end). */
+  ips: z.array(z.strictObject({ ip: z.string(), events: z.number().int().nonnegative() })),
+  /** Distinct public addresses in the filter's events; more than `ips` holds when the cap was hit. */
+  total: z.number().int().nonnegative(),
+  cap: z.number().int().positive(),
+});
+
 export const intelContract = {
   /** What the case knows about one address: the dossier's enrichment slot. */
   'intel:get-ip': { request: z.strictObject({ ip: ipText }), response: ipIntelSchema },
@@ -59,6 +67,14 @@ export const intelContract = {
     response: importListResultSchema,
   },
   'intel:remove-list': { request: z.strictObject({ name: z.string().min(1).max(64) }), response: z.strictObject({ removed: z.boolean() }) },
+  /**
+   * The distinct public addresses (offline classification) of every event the view filter matches,
+   * busiest first, up to `limit` (5,000 by default): what a bulk lookup of "these IPs" asks about.
+   */
+  'intel:list-public-ips': {
+    request: z.strictObject({ filter: viewFilterSchema, limit: z.number().int().min(1).max(10_000).exactOptional() }),
+    response: publicIpsSchema,
+  },
   /** Online lookups with providers turned on in the settings; progress comes as intel:lookup-progress-changed. */
   'intel:lookup': {
     request: z.strictObject({ ips: z.array(ipText).min(1).max(10_000), providers: z.array(provider).min(1), refresh: z.boolean().exactOptional() }),
