@@ -154,6 +154,11 @@ export const removeIntelList = (name: string): Promise<ResponseOf<'intel:remove-
 export const listPublicIps = (request: RequestOf<'intel:list-public-ips'>): Promise<ResponseOf<'intel:list-public-ips'>> =>
   unwrap(bridge().intel.listPublicIps(request));
 
+export const cancelPublicIps = (): Promise<ResponseOf<'intel:cancel-public-ips'>> => unwrap(bridge().intel.cancelPublicIps());
+
+export const onPublicIpsProgress = (listener: (p: PushPayloadOf<'intel:public-ips-progress-changed'>) => void): Unsubscribe =>
+  bridge().intel.onPublicIpsProgressChanged(listener);
+
 export const lookupReputation = (request: RequestOf<'intel:lookup'>): Promise<ResponseOf<'intel:lookup'>> =>
   unwrap(bridge().intel.lookup(request));
 

@@ -236,16 +236,21 @@ function columnTest(c: string, test: Test, negated: boolean, params: unknown[]):
   }
 }
 
-/** True when every term of the query is about what the rollup keeps (dataset, level, source). */
-export function rollupCanAnswer(node: QueryNode | null): boolean {
+/** True when the query has no free text and every term is about one of `fields`. */
+export function onlyFields(node: QueryNode | null, fields: ReadonlySet<FieldName>): boolean {
   if (node === null) return true;
   switch (node.kind) {
-    case 'and': case 'or': return node.children.every(rollupCanAnswer);
-    case 'not': return rollupCanAnswer(node.child);
+    case 'and': case 'or': return node.children.every((c) => onlyFields(c, fields));
+    case 'not': return onlyFields(node.child, fields);
     case 'text': return false;
-    case 'term': return ROLLUP_FIELDS.has(node.field);
+    case 'term': return fields.has(node.field);
     default: return assertNever(node);
   }
+}
+
+/** True when every term of the query is about what the rollup keeps (dataset, level, source). */
+export function rollupCanAnswer(node: QueryNode | null): boolean {
+  return onlyFields(node, ROLLUP_FIELDS);
 }
 
 /** The view filter parsed once: its query's tree, and whether the rollup can count it. */

@@ -9,6 +9,7 @@ import { fakeProvider, type FakeProvider } from '../test/provider-server.ts';
 import { useTempDir } from '../test/temp.ts';
 import { createIntelHandlers, type IntelHandlers } from './handlers.ts';
 import { createKeyStore } from './key-file.ts';
+import { noKeys } from './keys.ts';
 
 const tempDir = useTempDir();
 const KEY = 'store-KEY-91ac3e0b55';
@@ -89,12 +90,38 @@ describe('intel handlers', () => {
 
   it('public addresses of a filter: all of the case\'s events; a query that does not parse says where', async () => {
     const { h } = await setup();
-    expect(await call(h, 'intel:list-public-ips', { filter: {} })).toEqual({ ips: [{ ip: BAD, events: 1 }], total: 1, cap: 5000 });
-    expect(await call(h, 'intel:list-public-ips', { filter: { query: 'class:private' } })).toEqual({ ips: [], total: 0, cap: 5000 });
+    const none = { ips: [], total: 0, cap: 5000, cancelled: false };
+    expect(await call(h, 'intel:list-public-ips', { filter: {} })).toEqual({ ...none, ips: [{ ip: BAD, events: 1 }], total: 1 });
+    expect(await call(h, 'intel:list-public-ips', { filter: { query: 'class:private' } })).toEqual(none);
     expect(await call(h, 'intel:list-public-ips', { filter: { from: Date.UTC(2026, 10, 21) }, limit: 1 })).toMatchObject({ total: 1, cap: 1 });
     await expect(call(h, 'intel:list-public-ips', { filter: { query: 'status:(' } })).rejects.toThrow(/^filter: .* \(at characters \d+/);
+    expect(await call(h, 'intel:cancel-public-ips', undefined)).toEqual({ cancelled: false });
     expect(intelContract['intel:list-public-ips'].request.safeParse({ filter: {}, limit: 10_001 }).success).toBe(false);
     expect(intelContract['intel:list-public-ips'].request.safeParse({ filter: { sql: '1' } }).success).toBe(false);
+  });
+
+  it('public addresses read from every event: progress, cancel, and a newer request stops an older one', async () => {
+    const { c, configDir } = await setup();
+    const seen: unknown[] = [];
+    let onStep = (): void => {};
+    const h = createIntelHandlers({ getCase: () => c, configDir, keys: noKeys, scanStep: 1, onScanProgress: (p) => {
+      seen.push(p);
+      onStep();
+    } });
+    const text = { filter: { query: 'GET' } };
+    expect(await call(h, 'intel:list-public-ips', text)).toMatchObject({ ips: [{ ip: BAD, events: 1 }], cancelled: false });
+    expect(seen).toEqual([{ scanned: 1, total: 2 }, { scanned: 2, total: 2 }]);
+
+    onStep = () => void h['intel:cancel-public-ips'](undefined);
+    expect(await call(h, 'intel:list-public-ips', text)).toMatchObject({ cancelled: true });
+
+    let newer: Promise<unknown> | undefined;
+    onStep = () => {
+      onStep = () => {};
+      newer = call(h, 'intel:list-public-ips', text);
+    };
+    expect(await call(h, 'intel:list-public-ips', text)).toMatchObject({ cancelled: true });
+    expect(await newer).toMatchObject({ ips: [{ ip: BAD, events: 1 }], cancelled: false });
   });
 
   it('refuses requests outside the contract, and a key for a provider that takes none', async () => {

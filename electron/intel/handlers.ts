@@ -33,6 +33,10 @@ export interface IntelDeps {
   /** Which providers have a saved key, when the store is elsewhere (the app's main process). */
   savedKeys?: () => ProviderId[] | Promise<ProviderId[]>;
   onProgress?: (p: BulkProgress) => void;
+  /** Progress of intel:list-public-ips when it reads every event. */
+  onScanProgress?: (p: { scanned: number; total: number }) => void;
+  /** Events a scan reads per step, for tests (public-ips.ts). */
+  scanStep?: number;
   /** Client options for tests (base URLs, pacing). */
   client?: Partial<Omit<ReputationClientOptions, 'enabled' | 'keys'>>;
 }
@@ -53,6 +57,7 @@ export function createIntelHandlers(deps: IntelDeps): IntelHandlers {
 export function createIntelEngine(deps: IntelDeps): { handlers: IntelHandlers; refresh: () => Promise<void> } {
   let geo: { key: string; reader: Promise<GeoReader | null> } | undefined;
   let running: AbortController | null = null;
+  let counting: AbortController | null = null;
   const infos = new Map<string, Promise<{ databaseType: string | null; builtAt: number | null; problem: string | null }>>();
 
   /**
@@ -144,7 +149,23 @@ export function createIntelEngine(deps: IntelDeps): { handlers: IntelHandlers; r
         if (err instanceof QueryError) throw new IntelError(filterProblem(err));
         throw err;
       }
-      return publicIpsOf((await current()).c.db, prepared, limit);
+      const { c } = await current();
+      counting?.abort();
+      const abort = new AbortController();
+      counting = abort;
+      try {
+        return await publicIpsOf(c.db, prepared, limit, {
+          signal: abort.signal, ...(deps.onScanProgress ? { onProgress: deps.onScanProgress } : {}),
+          ...(deps.scanStep !== undefined ? { step: deps.scanStep } : {}),
+        });
+      } finally {
+        if (counting === abort) counting = null;
+      }
+    },
+    'intel:cancel-public-ips': () => {
+      const r = counting;
+      r?.abort();
+      return { cancelled: r !== null };
     },
     'intel:lookup': async ({ ips, providers, refresh }) => {
       if (running) throw new IntelError('a lookup is running; cancel it or wait for it');

@@ -29,6 +29,7 @@ export function createEngineIntelHandlers(session: Session, deps: {
     keys: deps.keys ?? noKeys,
     ...(deps.savedKeys ? { savedKeys: deps.savedKeys } : {}),
     onProgress: (p) => session.push('intel:lookup-progress-changed', p),
+    onScanProgress: (p) => session.push('intel:public-ips-progress-changed', p),
     ...(deps.providerBaseUrls ? { client: { baseUrls: deps.providerBaseUrls } } : {}),
   });
   const { 'intel:set-key': _set, 'intel:delete-key': _delete, ...engine } = intel.handlers;

@@ -1,9 +1,9 @@
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { classifyIp } from '../../shared/intel/classify.ts';
 import type { IntelSettingsDto } from '../../shared/intel/contract.ts';
 import type { AlertDto, ResponseOf, ViewFilterDto } from '../../shared/ipc/contract.ts';
 import type { ProviderId } from '../../shared/intel/model.ts';
-import { errorMessage, getIntelSettings, listPublicIps } from '../api.ts';
+import { cancelPublicIps, errorMessage, getIntelSettings, listPublicIps, onPublicIpsProgress } from '../api.ts';
 import { useAppState } from '../app/app-state.tsx';
 import { LogText } from '../events/LogText.tsx';
 import { formatCount } from '../format.ts';
@@ -98,26 +98,48 @@ export function FilterBulkLookup({ filter, dataVersion }: { filter: ViewFilterDt
 function useFilterTargets(filter: ViewFilterDto, dataVersion: number, open: boolean): Targets {
   const key = JSON.stringify([filter, dataVersion]);
   const [counted, setCounted] = useState<Counted | null>(null);
+  const [progress, setProgress] = useState<number | null>(null);
+  const pending = useRef(false);
   useEffect(() => {
     if (!open) return;
     let current = true;
+    pending.current = true;
+    setProgress(null);
+    const unsubscribe = onPublicIpsProgress((p) => current && setProgress(p.scanned / Math.max(p.total, 1)));
     listPublicIps({ filter }).then(
       (value) => current && setCounted({ key, status: 'ready', value }),
       (err: unknown) => current && setCounted({ key, status: 'error', message: errorMessage(err) }),
-    );
+    ).finally(() => {
+      if (current) pending.current = false;
+    });
     return () => {
       current = false;
+      unsubscribe();
     };
     // `filter` is part of `key`.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open, key]);
+  // Closed (or left) while the engine still reads the events: it stops. A new filter needs no
+  // cancel, as the engine's newer request stops the older one.
+  useEffect(() => {
+    if (!open) return;
+    return () => {
+      if (pending.current) cancelPublicIps().catch(() => {});
+      pending.current = false;
+    };
+  }, [open]);
   const ips = useMemo(() => (counted?.key === key && counted.status === 'ready' ? counted.value.ips.map((r) => r.ip) : null), [counted, key]);
-  if (counted?.key !== key) return { ips: null, text: 'Counting the public addresses of this filter…' };
+  if (counted?.key !== key) {
+    const done = progress === null ? '' : ` ${Math.floor(progress * 100)}%`;
+    return { ips: null, text: `Counting the public addresses of this filter…${done}` };
+  }
   if (counted.status === 'error') return { ips: [], text: <span className="error"><LogText text={counted.message} /></span> };
-  const { total, ips: found, cap } = counted.value;
+  const { total, ips: found, cap, cancelled } = counted.value;
   return {
     ips,
-    text: total > found.length
+    text: cancelled
+      ? `Counting was stopped before the end: ${addresses(total)} so far.`
+      : total > found.length
       ? `${addresses(total)} in the events of this filter; the ${formatCount(found.length)} in the most events are looked up (the cap is ${formatCount(cap)}).`
       : `${addresses(total)} in the events of this filter.`,
   };

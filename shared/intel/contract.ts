@@ -45,6 +45,8 @@ export const publicIpsSchema = z.strictObject({
   /** Distinct public addresses in the filter's events; more than `ips` holds when the cap was hit. */
   total: z.number().int().nonnegative(),
   cap: z.number().int().positive(),
+  /** Stopped by intel:cancel-public-ips or a newer request: what was counted until then. */
+  cancelled: z.boolean(),
 });
 
 export const intelContract = {
@@ -70,11 +72,14 @@ export const intelContract = {
   /**
    * The distinct public addresses (offline classification) of every event the view filter matches,
    * busiest first, up to `limit` (5,000 by default): what a bulk lookup of "these IPs" asks about.
+   * A filter that makes the engine read every event reports intel:public-ips-progress-changed; a
+   * newer request stops an older one.
    */
   'intel:list-public-ips': {
     request: z.strictObject({ filter: viewFilterSchema, limit: z.number().int().min(1).max(10_000).exactOptional() }),
     response: publicIpsSchema,
   },
+  'intel:cancel-public-ips': { request: noRequest, response: z.strictObject({ cancelled: z.boolean() }) },
   /** Online lookups with providers turned on in the settings; progress comes as intel:lookup-progress-changed. */
   'intel:lookup': {
     request: z.strictObject({ ips: z.array(ipText).min(1).max(10_000), providers: z.array(provider).min(1), refresh: z.boolean().exactOptional() }),
@@ -91,6 +96,8 @@ export const intelContract = {
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export const intelPushEvents = {
+  /** Events read of those in the case, while intel:list-public-ips reads them all. */
+  'intel:public-ips-progress-changed': z.strictObject({ scanned: z.number().int(), total: z.number().int() }),
   'intel:lookup-progress-changed': z.strictObject({ done: z.number().int(), total: z.number().int(), sent: z.number().int() }),
 } as const satisfies Record<string, z.ZodType>;
 
