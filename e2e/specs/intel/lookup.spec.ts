@@ -4,6 +4,8 @@ import { fakeProvider, type FakeProvider } from '../../../electron/test/provider
 import { createBusyCase, createIntelCase, FAR, LISTED, NOT_FOUND_ONLY, PUBLIC } from '../../fixtures/intel-case.ts';
 import { expect, NO_TROUBLE, test as base } from '../../fixtures/test.ts';
 import { AlertsPage } from '../../pages/alerts-page.ts';
+import { BulkLookupPart } from '../../pages/bulk-lookup.ts';
+import type { CasePage } from '../../pages/case-page.ts';
 import { DossierPage, EnrichmentPart } from '../../pages/dossier-page.ts';
 import { EventsPage } from '../../pages/events-page.ts';
 import { FilterBarPage } from '../../pages/filter-bar.ts';
@@ -109,55 +111,51 @@ test.describe('online reputation from the window', () => {
     expect(trouble).toEqual(NO_TROUBLE);
   });
 
-  test('bulk lookup of the filter\'s public addresses shows progress and can be cancelled', async ({ casePage, evidence, trouble, shodan }) => {
-    const page = casePage.page;
-    const c = await createIntelCase(evidence.dir);
-    const settings = new SettingsPage(page);
-    await casePage.open(c.casePath);
+  /** Opens the case with Shodan InternetDB (no key needed) turned on in Settings. */
+  async function openWithShodan(casePage: CasePage, casePath: string): Promise<void> {
+    const settings = new SettingsPage(casePage.page);
+    await casePage.open(casePath);
     await casePage.show('settings');
     await settings.waitUntilReady();
     await settings.setEnabled('shodan-internetdb', true);
+  }
 
+  test('bulk lookup of the filter\'s public addresses shows progress and can be cancelled', async ({ casePage, evidence, trouble, shodan }) => {
+    await openWithShodan(casePage, (await createIntelCase(evidence.dir)).casePath);
     await casePage.show('events');
-    const bulk = page.getByTestId('bulk-lookup');
-    await bulk.locator('summary').click();
-    await expect(bulk.getByTestId('bulk-lookup-count')).toHaveText('2 public addresses in the events of this filter.');
-    await bulk.locator('[data-testid="bulk-lookup-provider"][data-provider="shodan-internetdb"]').check();
+    const bulk = new BulkLookupPart(casePage.page.getByTestId('events-view'));
+    await bulk.open();
+    await expect(bulk.count).toHaveText('2 public addresses in the events of this filter.');
+    await bulk.choose('shodan-internetdb');
     // The first address answers; the second hangs until the analyst cancels.
     shodan.script({ status: 200, body: { ip: LISTED, ports: [443], cpes: [], hostnames: [], tags: [], vulns: [] } }, { delayMs: 60_000 });
-    await bulk.getByTestId('bulk-lookup-start').click();
-    const status = bulk.getByTestId('bulk-lookup-status');
-    await expect(status).toHaveAttribute('data-state', 'running');
-    await expect(status.getByTestId('bulk-lookup-status-progress')).toContainText('1 of 2');
+    await bulk.start.click();
+    await expect(bulk.status).toHaveAttribute('data-state', 'running');
+    await expect(bulk.progress).toContainText('1 of 2');
     await expect.poll(() => shodan.requests.length).toBe(2);
-    await status.getByTestId('bulk-lookup-status-cancel').click();
-    await expect(status).toHaveAttribute('data-state', 'done');
-    await expect(status.getByTestId('bulk-lookup-status-summary')).toContainText('Cancelled: 1 answer (0 from the case), 2 requests sent');
+    await bulk.cancel.click();
+    await expect(bulk.status).toHaveAttribute('data-state', 'done');
+    await expect(bulk.summary).toContainText('Cancelled: 1 answer (0 from the case), 2 requests sent');
     expect(new Set(shodan.requests.map((r) => r.path))).toEqual(new Set([`/${LISTED}`, `/${PUBLIC}`]));
     expect(trouble).toEqual(NO_TROUBLE);
   });
 
   test('bulk lookup asks about every public address of the filter, not only the loaded rows; the Alerts view looks up its alerts\' addresses', async ({ casePage, evidence, trouble, shodan }, testInfo) => {
     const page = casePage.page;
-    const c = await createBusyCase(evidence.dir);
-    const settings = new SettingsPage(page);
     const grid = new EventsPage(page);
     const bar = new FilterBarPage(page);
     const alerts = new AlertsPage(page);
-    await casePage.open(c.casePath);
-    await casePage.show('settings');
-    await settings.waitUntilReady();
-    await settings.setEnabled('shodan-internetdb', true);
+    await openWithShodan(casePage, (await createBusyCase(evidence.dir)).casePath);
 
     // The alerts shown are about a public address (its /.env request) and nothing else public.
     await casePage.show('alerts');
     await expect(alerts.rows.first()).toBeVisible();
-    const fromAlerts = alerts.root.getByTestId('bulk-lookup');
-    await fromAlerts.locator('summary').click();
-    await expect(fromAlerts.getByTestId('bulk-lookup-count')).toHaveText(/^1 public address among the \d+ alerts shown\.$/);
-    await fromAlerts.locator('[data-testid="bulk-lookup-provider"][data-provider="shodan-internetdb"]').check();
-    await fromAlerts.getByTestId('bulk-lookup-start').click();
-    await expect(fromAlerts.getByTestId('bulk-lookup-status-summary')).toContainText('1 answer (0 from the case), 1 request sent');
+    const fromAlerts = new BulkLookupPart(alerts.root);
+    await fromAlerts.open();
+    await expect(fromAlerts.count).toHaveText(/^1 public address among the \d+ alerts shown\.$/);
+    await fromAlerts.choose('shodan-internetdb');
+    await fromAlerts.start.click();
+    await expect(fromAlerts.summary).toContainText('1 answer (0 from the case), 1 request sent');
     expect(shodan.requests.map((r) => r.path)).toEqual([`/${FAR}`]);
 
     // The grid holds its first 500 rows of this filter; the address far down is not among them.
@@ -165,22 +163,25 @@ test.describe('online reputation from the window', () => {
     await bar.apply('status:200');
     await grid.waitUntilReady();
     expect(await grid.loaded()).toBe(500);
-    const bulk = page.getByTestId('events-view').getByTestId('bulk-lookup');
-    await bulk.locator('summary').click();
-    await expect(bulk.getByTestId('bulk-lookup-count')).toHaveText('3 public addresses in the events of this filter.');
-    await bulk.locator('[data-testid="bulk-lookup-provider"][data-provider="shodan-internetdb"]').check();
-    await expect(bulk.getByTestId('bulk-lookup-start')).toHaveText('Look up these 3 addresses');
+    const bulk = new BulkLookupPart(page.getByTestId('events-view'));
+    await bulk.open();
+    await expect(bulk.count).toHaveText('3 public addresses in the events of this filter.');
+    await bulk.choose('shodan-internetdb');
+    await expect(bulk.start).toHaveText('Look up these 3 addresses');
     await screenshotView(page, testInfo, 'intel-bulk-lookup');
-    await bulk.getByTestId('bulk-lookup-start').click();
-    await expect(bulk.getByTestId('bulk-lookup-status-summary')).toContainText('3 answers (1 from the case), 2 requests sent');
+    await bulk.start.click();
+    await expect(bulk.summary).toContainText('3 answers (1 from the case), 2 requests sent');
     const asked = shodan.requests.map((r) => r.path);
     expect(asked).toHaveLength(3);
     expect(new Set(asked)).toEqual(new Set([`/${FAR}`, `/${LISTED}`, `/${PUBLIC}`]));
     expect(asked).not.toContain(`/${NOT_FOUND_ONLY}`);
 
-    // Without the filter the address whose only request was a 404 is among them too.
-    await bar.apply('');
-    await expect(bulk.getByTestId('bulk-lookup-count')).toHaveText('4 public addresses in the events of this filter.');
+    // A text filter makes the engine read the events themselves; without the status the address
+    // whose only request was a 404 is among them too.
+    await bar.apply('GET');
+    await expect(bulk.count).toHaveText('4 public addresses in the events of this filter.');
+    await bar.apply('"/page/1183"');
+    await expect(bulk.count).toHaveText('1 public address in the events of this filter.');
     expect(trouble).toEqual(NO_TROUBLE);
   });
 });
