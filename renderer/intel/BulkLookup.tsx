@@ -73,7 +73,7 @@ function BulkLookupPanel({ targets, open, onOpenChange }: { targets: Targets; op
               disabled={lookup.state.running || sending === 0 || picked.length === 0}
               onClick={() => ips && lookup.start(ips.slice(0, MAX_LOOKUP), picked)}
             >
-              Look up these {formatCount(sending)} addresses
+              {sending === 1 ? 'Look up this address' : `Look up these ${formatCount(sending)} addresses`}
             </button>
           </>
         )}
@@ -161,5 +161,5 @@ function useAlertTargets(alerts: readonly AlertDto[], open: boolean): Targets {
     return [...seen].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).map(([ip]) => ip);
   }, [open, alerts]);
   const cut = ips.length > MAX_LOOKUP ? `; the first ${formatCount(MAX_LOOKUP)} (those with the most alerts) are looked up` : '';
-  return { ips, text: `${addresses(ips.length)} among the ${formatCount(alerts.length)} alerts shown${cut}.` };
+  return { ips, text: `${addresses(ips.length)} in the ${formatCount(alerts.length)} alert${alerts.length === 1 ? '' : 's'} shown${cut}.` };
 }

@@ -152,10 +152,11 @@ test.describe('online reputation from the window', () => {
     await expect(alerts.rows.first()).toBeVisible();
     const fromAlerts = new BulkLookupPart(alerts.root);
     await fromAlerts.open();
-    await expect(fromAlerts.count).toHaveText(/^1 public address among the \d+ alerts shown\.$/);
+    await expect(fromAlerts.count).toHaveText('1 public address in the 1 alert shown.');
     await fromAlerts.choose('shodan-internetdb');
     await fromAlerts.start.click();
     await expect(fromAlerts.summary).toContainText('1 answer (0 from the case), 1 request sent');
+    await screenshotView(page, testInfo, 'intel-alerts-bulk-lookup');
     expect(shodan.requests.map((r) => r.path)).toEqual([`/${FAR}`]);
 
     // The grid holds its first 500 rows of this filter; the address far down is not among them.
