@@ -6,7 +6,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { FieldName } from '../../shared/query/fields.ts';
-import { filterWhere, onlyFields, type PreparedFilter } from '../engine/query-sql.ts';
+import { filterWhere, onlyFields, usesIntel, type PreparedFilter } from '../engine/query-sql.ts';
 
 /** More than an analyst would send to a rate-limited provider in one go; the contract's lookup takes 10,000. */
 export const PUBLIC_IPS_CAP = 5000;
@@ -79,7 +79,11 @@ async function scan(db: Database, p: PreparedFilter, cap: number, opts: ScanOpti
       return yes;
     };
     const w = filterWhere(p);
-    const pairs = db.prepare(`SELECT src_ip, dst_ip, count(*) FROM events WHERE id >= ? AND id < ? AND ${w.sql}
+    // A test on the addresses' class, country or lists would have SQLite walk the address indexes
+    // over every listed address at each step (1,000,000 events, `class:public`: 2.7 s against 0.8 s
+    // reading the step's rows); other tests leave it free to seek (an IP, a user).
+    const table = usesIntel(p.ast) ? 'events NOT INDEXED' : 'events';
+    const pairs = db.prepare(`SELECT src_ip, dst_ip, count(*) FROM ${table} WHERE id >= ? AND id < ? AND ${w.sql}
       AND (src_ip IS NOT NULL OR dst_ip IS NOT NULL) GROUP BY src_ip, dst_ip`).raw();
     for (let from = low; from <= high; from += step) {
       if (opts.signal?.aborted) {
