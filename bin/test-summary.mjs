@@ -30,8 +30,21 @@ function fromVitest(r) {
   };
 }
 
+/** The titles of the e2e tests that failed and then passed on their retry. */
+function flakyTests(r) {
+  const out = [];
+  const walk = (suite, path) => {
+    for (const spec of suite.specs ?? []) for (const t of spec.tests ?? []) if (t.status === 'flaky') out.push(`${path} › ${spec.title}`);
+    for (const child of suite.suites ?? []) walk(child, `${path} › ${child.title}`);
+  };
+  for (const suite of r?.suites ?? []) walk(suite, suite.title);
+  return out;
+}
+
 function fromPlaywright(r) {
   if (!r) return { passed: 0, failed: 0, skipped: 0 };
+  // Counted as passed, as Playwright does, but never silently.
+  for (const title of flakyTests(r)) process.stderr.write(`test-summary: passed only on its retry: ${title}\n`);
   const s = r.stats ?? {};
   const unexpected = s.unexpected ?? 0;
   // Errors outside any test (a broken config, a fixture crashing on load).
