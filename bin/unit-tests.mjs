@@ -14,18 +14,22 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const reportPath = `${root}test-results/vitest.json`;
-const KNOWN_CRASH = /Check failed: jit_page|jit_page_->allocations_/;
+const KNOWN_CRASH = /Check failed: jit_page|jit_page_->allocations_/g;
+const DIED = /Worker exited unexpectedly/g;
 
 /**
  * The files to run again, or null when the run must fail as it is: only when nothing failed, some
- * file's tests were left unfinished ('pending': its process died), and the output shows the known
- * V8 check.
+ * file's tests were left unfinished ('pending': its process died), and every test process that
+ * died reported the known V8 check (one report per death; a death of any other kind fails the run).
  */
 export function filesToRerun(report, output) {
-  if (!report || !KNOWN_CRASH.test(output)) return null;
+  if (!report) return null;
+  const deaths = output.match(DIED)?.length ?? 0;
+  const known = output.match(KNOWN_CRASH)?.length ?? 0;
+  if (deaths === 0 || known !== deaths) return null;
   if ((report.numFailedTests ?? 0) > 0 || report.testResults.some((f) => f.status === 'failed')) return null;
   const cut = report.testResults.filter((f) => f.assertionResults.some((a) => a.status === 'pending')).map((f) => f.name);
-  return cut.length > 0 && cut.length <= 3 ? cut : null;
+  return cut.length > 0 && cut.length <= deaths ? cut : null;
 }
 
 /** The first report with the files of the second in place of its own, its counts recomputed. */
@@ -48,7 +52,7 @@ export function mergeReports(first, rerun) {
   };
 }
 
-/** Runs vitest, echoing its output and keeping the lines that matter here (fatal error reports). */
+/** Runs vitest, echoing its output and keeping it (a message may be split across chunks). */
 function vitest(args) {
   return new Promise((resolve) => {
     const env = process.stdout.isTTY ? { ...process.env, FORCE_COLOR: process.env['FORCE_COLOR'] ?? '1' } : process.env;
@@ -56,8 +60,7 @@ function vitest(args) {
     let kept = '';
     const echo = (to) => (chunk) => {
       to.write(chunk);
-      const text = chunk.toString('utf8');
-      if (/Check failed|Fatal error|exited unexpectedly/.test(text)) kept += text;
+      kept += chunk.toString('utf8');
     };
     child.stdout.on('data', echo(process.stdout));
     child.stderr.on('data', echo(process.stderr));
@@ -85,7 +88,9 @@ async function main() {
     `\nunit-tests: a test process died of V8's JIT-page check (nodejs/node#64500), cutting short ${names.join(', ')}; ` +
     'no test failed. Running those files again, once.\n\n',
   );
-  const again = await vitest(names);
+  // The same options (a reporter, a flag) with only those files.
+  const options = args.filter((a) => a.startsWith('-'));
+  const again = await vitest([...options, ...names]);
   const rerunReport = readReport();
   if (!rerunReport) return again.code;
   writeFileSync(reportPath, JSON.stringify(mergeReports(firstReport, rerunReport)));

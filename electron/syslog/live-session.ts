@@ -168,7 +168,10 @@ export class LiveSession {
     return listenerStatus(a);
   }
 
-  /** Stops one listener: every message it received is stored, its source marked complete. */
+  /**
+   * Stops one listener: every message it received is stored and its source marked complete; what the
+   * case refuses to the end is counted as lost on the source (incomplete), and dropped.
+   */
   async stop(id: string): Promise<ListenerStatus> {
     const a = this.active.get(id);
     if (!a) throw new ListenerConfigError(`no listener ${id}`);
