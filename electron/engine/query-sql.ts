@@ -9,7 +9,7 @@
 import type { Database } from 'better-sqlite3';
 import type { QueryNode, TermNode, Test } from '../../shared/query/ast.ts';
 import type { FieldName, IntelFieldName } from '../../shared/query/fields.ts';
-import { parseQuery, type QueryError } from '../../shared/query/parse.ts';
+import { parseQuery, QueryError } from '../../shared/query/parse.ts';
 import { inCidr, ipv4TextPrefix, parseCidr, type Cidr } from '../../shared/sigma/ip.ts';
 import { LEVEL_SQL } from './rollup.ts';
 
@@ -272,6 +272,19 @@ export function prepareFilter(filter: ViewFilter): PreparedFilter {
 /** What to tell the analyst about a filter-bar query that does not parse, and where. */
 export function filterProblem(err: QueryError): string {
   return `filter: ${err.message} (at characters ${err.start + 1}–${Math.max(err.start + 1, err.end)})`;
+}
+
+/**
+ * The filter prepared, or, when its query does not parse, the error `makeError` builds from what to
+ * tell the analyst (each caller's own class of error meant for the analyst).
+ */
+export function prepareOrThrow(filter: ViewFilter, makeError: (message: string) => Error): PreparedFilter {
+  try {
+    return prepareFilter(filter);
+  } catch (err) {
+    if (err instanceof QueryError) throw makeError(filterProblem(err));
+    throw err;
+  }
 }
 
 /**

@@ -110,7 +110,10 @@ describe('intel handlers', () => {
     } });
     const text = { filter: { query: 'GET' } };
     expect(await call(h, 'intel:list-public-ips', text)).toMatchObject({ ips: [{ ip: BAD, events: 1 }], cancelled: false });
-    expect(seen).toEqual([{ scanned: 1, total: 2 }, { scanned: 2, total: 2 }]);
+    expect(seen).toEqual([{ serial: 0, scanned: 1, total: 2 }, { serial: 0, scanned: 2, total: 2 }]);
+    seen.length = 0;
+    await call(h, 'intel:list-public-ips', { ...text, serial: 7 });
+    expect(seen).toEqual([{ serial: 7, scanned: 1, total: 2 }, { serial: 7, scanned: 2, total: 2 }]);
 
     onStep = () => void h['intel:cancel-public-ips'](undefined);
     expect(await call(h, 'intel:list-public-ips', text)).toMatchObject({ cancelled: true });
@@ -122,6 +125,14 @@ describe('intel handlers', () => {
     };
     expect(await call(h, 'intel:list-public-ips', text)).toMatchObject({ cancelled: true });
     expect(await newer).toMatchObject({ ips: [{ ip: BAD, events: 1 }], cancelled: false });
+
+    // Cancelled while the case's address table is still being brought up to date: nothing is read.
+    onStep = () => {};
+    seen.length = 0;
+    const early = call(h, 'intel:list-public-ips', text);
+    expect(await call(h, 'intel:cancel-public-ips', undefined)).toEqual({ cancelled: true });
+    expect(await early).toEqual({ ips: [], total: 0, cap: 5000, cancelled: true });
+    expect(seen).toEqual([]);
   });
 
   it('refuses requests outside the contract, and a key for a provider that takes none', async () => {

@@ -6,9 +6,8 @@
 import { statSync } from 'node:fs';
 import type { IntelChannel, IntelRequest, IntelResponse, IntelSettingsDto } from '../../shared/intel/contract.ts';
 import { PROVIDER_IDS, type ProviderId } from '../../shared/intel/model.ts';
-import { QueryError } from '../../shared/query/parse.ts';
 import type { CaseDb } from '../engine/case-db.ts';
-import { filterProblem, prepareFilter } from '../engine/query-sql.ts';
+import { prepareOrThrow } from '../engine/query-sql.ts';
 import { refreshCaseIps } from './case-ips.ts';
 import { GeoDbError, openGeoDbs, type GeoReader } from './geo.ts';
 import { ipIntel, ipSummaries } from './ip-intel.ts';
@@ -16,7 +15,7 @@ import type { KeyStore } from './key-file.ts';
 import type { KeyProvider } from './keys.ts';
 import { importList, listLists, removeList } from './lists.ts';
 import { PROVIDERS } from './providers/index.ts';
-import { publicIpsOf } from './public-ips.ts';
+import { PUBLIC_IPS_CAP, publicIpsOf } from './public-ips.ts';
 import { ReputationClient, type ReputationClientOptions } from './reputation-client.ts';
 import { lookupReputation, type BulkProgress } from './reputation.ts';
 import { readIntelSettings, writeIntelSettings } from './settings.ts';
@@ -33,8 +32,8 @@ export interface IntelDeps {
   /** Which providers have a saved key, when the store is elsewhere (the app's main process). */
   savedKeys?: () => ProviderId[] | Promise<ProviderId[]>;
   onProgress?: (p: BulkProgress) => void;
-  /** Progress of intel:list-public-ips when it reads every event. */
-  onScanProgress?: (p: { scanned: number; total: number }) => void;
+  /** Progress of intel:list-public-ips when it reads every event, with the request's serial. */
+  onScanProgress?: (p: { serial: number; scanned: number; total: number }) => void;
   /** Events a scan reads per step, for tests (public-ips.ts). */
   scanStep?: number;
   /** Client options for tests (base URLs, pacing). */
@@ -141,21 +140,19 @@ export function createIntelEngine(deps: IntelDeps): { handlers: IntelHandlers; r
       await current();
       return { removed };
     },
-    'intel:list-public-ips': async ({ filter, limit }) => {
-      let prepared;
-      try {
-        prepared = prepareFilter(filter);
-      } catch (err) {
-        if (err instanceof QueryError) throw new IntelError(filterProblem(err));
-        throw err;
-      }
-      const { c } = await current();
+    'intel:list-public-ips': async ({ filter, limit, serial = 0 }) => {
+      const prepared = prepareOrThrow(filter, (m) => new IntelError(m));
+      // Set up before the address table is refreshed (which takes a while on a big case), so a
+      // cancel or a newer request meanwhile stops this one too.
       counting?.abort();
       const abort = new AbortController();
       counting = abort;
       try {
+        const { c } = await current();
+        if (abort.signal.aborted) return { ips: [], total: 0, cap: limit ?? PUBLIC_IPS_CAP, cancelled: true };
+        const onProgress = deps.onScanProgress;
         return await publicIpsOf(c.db, prepared, limit, {
-          signal: abort.signal, ...(deps.onScanProgress ? { onProgress: deps.onScanProgress } : {}),
+          signal: abort.signal, ...(onProgress ? { onProgress: (p: { scanned: number; total: number }) => onProgress({ serial, ...p }) } : {}),
           ...(deps.scanStep !== undefined ? { step: deps.scanStep } : {}),
         });
       } finally {

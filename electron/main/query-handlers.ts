@@ -1,12 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import type { ParsedRequestOf } from '../../shared/ipc/contract.ts';
-import { QueryError } from '../../shared/query/parse.ts';
 import { alertEvents, AlertNotFoundError, alertsOfEvent, getAlert, listAlerts, setAlertTriage, type AlertFilter } from '../engine/alerts.ts';
 import { entityDossier } from '../engine/dossier.ts';
 import { countMatching } from '../engine/event-count.ts';
 import { queryEvents, toStored, type EventRow } from '../engine/events-query.ts';
 import { eventHistogram } from '../engine/histogram.ts';
-import { filterProblem, prepareFilter, usesIntel, type PreparedFilter } from '../engine/query-sql.ts';
+import { prepareOrThrow, usesIntel, type PreparedFilter } from '../engine/query-sql.ts';
 import { refreshCaseIps } from '../intel/case-ips.ts';
 import { getSource } from '../engine/sources.ts';
 import type { Handler } from './handlers.ts';
@@ -18,18 +17,6 @@ type QueryChannel =
 
 type ViewFilterRequest = ParsedRequestOf<'events:count'>['filter'];
 
-/** The view filter with its query parsed; a query that does not parse is the analyst's to fix. */
-function prepared(filter: ViewFilterRequest): PreparedFilter {
-  try {
-    return prepareFilter(filter);
-  } catch (err) {
-    if (err instanceof QueryError) {
-      throw new SessionError(filterProblem(err));
-    }
-    throw err;
-  }
-}
-
 /** The read side of the window: the grid, the timeline, alerts and the dossier. */
 export function createQueryHandlers(
   session: Session, opts: { /** Brings the case's intel tables up to date, GeoIP included (intel-handlers.ts). */ refreshIntel?: () => Promise<void> } = {},
@@ -38,7 +25,8 @@ export function createQueryHandlers(
   // A filter on addresses' class, country, network or lists reads the case's intel tables: brought
   // up to date first with the events added since (live syslog), which is quick when there are none.
   const filtered = async (filter: ViewFilterRequest): Promise<PreparedFilter> => {
-    const p = prepared(filter);
+    // A query that does not parse is the analyst's to fix.
+    const p = prepareOrThrow(filter, (m) => new SessionError(m));
     if (usesIntel(p.ast)) {
       if (opts.refreshIntel) await opts.refreshIntel();
       else refreshCaseIps(requireCase(session));

@@ -72,11 +72,16 @@ export const intelContract = {
   /**
    * The distinct public addresses (offline classification) of every event the view filter matches,
    * busiest first, up to `limit` (5,000 by default): what a bulk lookup of "these IPs" asks about.
-   * A filter that makes the engine read every event reports intel:public-ips-progress-changed; a
-   * newer request stops an older one.
+   * A filter that makes the engine read every event reports intel:public-ips-progress-changed,
+   * tagged with the request's `serial` (0 without one) so a caller can tell its own from an older
+   * request's; a newer request stops an older one.
    */
   'intel:list-public-ips': {
-    request: z.strictObject({ filter: viewFilterSchema, limit: z.number().int().min(1).max(10_000).exactOptional() }),
+    request: z.strictObject({
+      filter: viewFilterSchema,
+      limit: z.number().int().min(1).max(10_000).exactOptional(),
+      serial: z.number().int().nonnegative().exactOptional(),
+    }),
     response: publicIpsSchema,
   },
   'intel:cancel-public-ips': { request: noRequest, response: z.strictObject({ cancelled: z.boolean() }) },
@@ -96,8 +101,8 @@ export const intelContract = {
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export const intelPushEvents = {
-  /** Events read of those in the case, while intel:list-public-ips reads them all. */
-  'intel:public-ips-progress-changed': z.strictObject({ scanned: z.number().int(), total: z.number().int() }),
+  /** Events read of those in the case, while the intel:list-public-ips request numbered `serial` reads them all. */
+  'intel:public-ips-progress-changed': z.strictObject({ serial: z.number().int(), scanned: z.number().int(), total: z.number().int() }),
   'intel:lookup-progress-changed': z.strictObject({ done: z.number().int(), total: z.number().int(), sent: z.number().int() }),
 } as const satisfies Record<string, z.ZodType>;
 
