@@ -6,7 +6,7 @@ import type { ProviderId } from '../../shared/intel/model.ts';
 import { cancelPublicIps, errorMessage, getIntelSettings, listPublicIps, onPublicIpsProgress } from '../api.ts';
 import { useAppState } from '../app/app-state.tsx';
 import { LogText } from '../events/LogText.tsx';
-import { formatCount } from '../format.ts';
+import { formatCount, formatTime } from '../format.ts';
 import { LookupStatus } from './LookupStatus.tsx';
 import { useLookup } from './use-lookup.ts';
 
@@ -84,7 +84,20 @@ function BulkLookupPanel({ targets, open, onOpenChange }: { targets: Targets; op
 }
 
 type PublicIps = ResponseOf<'intel:list-public-ips'>;
-type Counted = { key: string } & ({ status: 'ready'; value: PublicIps } | { status: 'error'; message: string });
+/** What was counted: the filter (`key`) as of a version of the data, and when the count ended. */
+type Counted = { key: string; dataVersion: number; at: number } & ({ status: 'ready'; value: PublicIps } | { status: 'error'; message: string });
+/** What to count. */
+type Wanted = { filter: ViewFilterDto; key: string; dataVersion: number };
+
+/**
+ * New data alone (a live feed changes it every second) recounts no sooner than this after the last
+ * count ended: on a big case a count reads every event, and restarting it on each change would
+ * never let it finish.
+ */
+const RECOUNT_AFTER_MS = 10_000;
+
+/** Tags each count, so progress from an older one (stopped, or still ending) is not shown. */
+let lastSerial = 0;
 
 /**
  * The Events view's "these IPs": the public addresses of every event the filter (query and brushed
@@ -96,29 +109,62 @@ export function FilterBulkLookup({ filter, dataVersion }: { filter: ViewFilterDt
 }
 
 function useFilterTargets(filter: ViewFilterDto, dataVersion: number, open: boolean): Targets {
-  const key = JSON.stringify([filter, dataVersion]);
+  const key = JSON.stringify(filter);
+  const [wanted, setWanted] = useState<Wanted>(() => ({ filter, key, dataVersion }));
   const [counted, setCounted] = useState<Counted | null>(null);
-  const [progress, setProgress] = useState<number | null>(null);
+  /** A count in flight, and how far it has read (null until the engine says). */
+  const [running, setRunning] = useState<{ share: number | null } | null>(null);
   const pending = useRef(false);
+  const countedRef = useRef(counted);
+  useEffect(() => {
+    countedRef.current = counted;
+  }, [counted]);
+
+  // A new filter is counted at once; the engine stops the older request.
+  useEffect(() => {
+    setWanted((w) => (w.key === key ? w : { filter, key, dataVersion }));
+    // `filter` is part of `key`; a change of data alone waits (below).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+
   useEffect(() => {
     if (!open) return;
+    const done = countedRef.current;
+    if (done?.key === wanted.key && done.dataVersion === wanted.dataVersion && !(done.status === 'ready' && done.value.cancelled)) return;
     let current = true;
+    const serial = ++lastSerial;
     pending.current = true;
-    setProgress(null);
-    const unsubscribe = onPublicIpsProgress((p) => current && setProgress(p.scanned / Math.max(p.total, 1)));
-    listPublicIps({ filter }).then(
-      (value) => current && setCounted({ key, status: 'ready', value }),
-      (err: unknown) => current && setCounted({ key, status: 'error', message: errorMessage(err) }),
-    ).finally(() => {
-      if (current) pending.current = false;
+    setRunning({ share: null });
+    const unsubscribe = onPublicIpsProgress((p) => {
+      if (current && p.serial === serial) setRunning({ share: p.scanned / Math.max(p.total, 1) });
     });
+    const finish = (c: Counted): void => {
+      if (!current) return;
+      pending.current = false;
+      setRunning(null);
+      setCounted(c);
+    };
+    const { key: k, dataVersion: v } = wanted;
+    listPublicIps({ filter: wanted.filter, serial }).then(
+      (value) => finish({ key: k, dataVersion: v, at: Date.now(), status: 'ready', value }),
+      (err: unknown) => finish({ key: k, dataVersion: v, at: Date.now(), status: 'error', message: errorMessage(err) }),
+    );
     return () => {
       current = false;
       unsubscribe();
+      setRunning(null);
     };
+  }, [open, wanted]);
+
+  // Data changed since the count (and none is running): counted again, at most every RECOUNT_AFTER_MS.
+  useEffect(() => {
+    if (!open || running !== null || counted?.key !== key || counted.dataVersion === dataVersion) return;
+    const timer = setTimeout(() => setWanted({ filter, key, dataVersion }), Math.max(0, counted.at + RECOUNT_AFTER_MS - Date.now()));
+    return () => clearTimeout(timer);
     // `filter` is part of `key`.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [open, key]);
+  }, [open, running, counted, key, dataVersion]);
+
   // Closed (or left) while the engine still reads the events: it stops. A new filter needs no
   // cancel, as the engine's newer request stops the older one.
   useEffect(() => {
@@ -129,19 +175,19 @@ function useFilterTargets(filter: ViewFilterDto, dataVersion: number, open: bool
     };
   }, [open]);
   const ips = useMemo(() => (counted?.key === key && counted.status === 'ready' ? counted.value.ips.map((r) => r.ip) : null), [counted, key]);
-  if (counted?.key !== key) {
-    const done = progress === null ? '' : ` ${Math.floor(progress * 100)}%`;
-    return { ips: null, text: `Counting the public addresses of this filter…${done}` };
-  }
+  const percent = running === null || running.share === null ? '' : ` ${Math.floor(running.share * 100)}%`;
+  if (counted?.key !== key) return { ips: null, text: `Counting the public addresses of this filter…${percent}` };
   if (counted.status === 'error') return { ips: [], text: <span className="error"><LogText text={counted.message} /></span> };
   const { total, ips: found, cap, cancelled } = counted.value;
+  // Older than the data: still what is looked up, until the recount (which the analyst need not wait for) ends.
+  const asOf = counted.dataVersion === dataVersion ? '' : `, as of ${formatTime(Math.floor(counted.at / 1000) * 1000)}${running ? `; counting again with the new events…${percent}` : ''}`;
   return {
     ips,
     text: cancelled
       ? `Counting was stopped before the end: ${addresses(total)} so far.`
       : total > found.length
-      ? `${addresses(total)} in the events of this filter; the ${formatCount(found.length)} in the most events are looked up (the cap is ${formatCount(cap)}).`
-      : `${addresses(total)} in the events of this filter.`,
+      ? `${addresses(total)} in the events of this filter${asOf}; the ${formatCount(found.length)} in the most events are looked up (the cap is ${formatCount(cap)}).`
+      : `${addresses(total)} in the events of this filter${asOf}.`,
   };
 }
 

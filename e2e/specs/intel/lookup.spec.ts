@@ -185,4 +185,64 @@ test.describe('online reputation from the window', () => {
     await expect(bulk.count).toHaveText('1 public address in the events of this filter.');
     expect(trouble).toEqual(NO_TROUBLE);
   });
+
+  test('new data alone (a live feed) neither stops nor restarts the count more than every 10 s: the last count stays, as of when it was made, and can be looked up', async ({ casePage, app, evidence, trouble }) => {
+    const page = casePage.page;
+    await openWithShodan(casePage, (await createIntelCase(evidence.dir)).casePath);
+    await casePage.show('events');
+    // A count that reads the events of this small case reports its progress once.
+    await page.evaluate(() => {
+      const seen: number[] = [];
+      (window as unknown as { countsSeen: number[] }).countsSeen = seen;
+      window.loupe?.intel.onPublicIpsProgressChanged((p) => seen.push(p.serial));
+    });
+    const counts = (): Promise<number> => page.evaluate(() => (window as unknown as { countsSeen: number[] }).countsSeen.length);
+    await new FilterBarPage(page).apply('HTTP');
+    const bulk = new BulkLookupPart(page.getByTestId('events-view'));
+    await bulk.open();
+    await expect(bulk.count).toHaveText('2 public addresses in the events of this filter.');
+    await bulk.choose('shodan-internetdb');
+    expect(await counts()).toBe(1);
+
+    // The live controller says the case changed about once a second.
+    for (let i = 0; i < 4; i += 1) {
+      app.push('alerts:list-changed', { total: 0 });
+      await page.waitForTimeout(500);
+      await expect(bulk.count).toHaveAttribute('data-state', 'ready');
+      await expect(bulk.start).toBeEnabled();
+    }
+    expect(await counts()).toBe(1);
+    await expect(bulk.count).toHaveText(/^2 public addresses in the events of this filter, as of \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\.$/);
+    // Counted again once 10 s have passed since the last count.
+    await expect.poll(counts, { timeout: 15_000 }).toBe(2);
+    await expect(bulk.count).toHaveText('2 public addresses in the events of this filter.');
+
+    // A new filter is counted at once.
+    await new FilterBarPage(page).apply('"/.env"');
+    await expect(bulk.count).toHaveText('1 public address in the events of this filter.', { timeout: 3000 });
+    expect(trouble).toEqual(NO_TROUBLE);
+  });
+
+  test('a lookup still running when its panel goes away is cancelled, so the next one can start', async ({ casePage, evidence, trouble, shodan }) => {
+    const page = casePage.page;
+    await openWithShodan(casePage, (await createBusyCase(evidence.dir)).casePath);
+    await casePage.show('alerts');
+    const fromAlerts = new BulkLookupPart(new AlertsPage(page).root);
+    await fromAlerts.open();
+    await fromAlerts.choose('shodan-internetdb');
+    shodan.script({ delayMs: 60_000 });
+    await fromAlerts.start.click();
+    await expect(fromAlerts.status).toHaveAttribute('data-state', 'running');
+    await expect.poll(() => shodan.requests.length).toBe(1);
+
+    // Leaving the view removes the panel (and its Cancel) from the window.
+    await casePage.show('events');
+    const bulk = new BulkLookupPart(page.getByTestId('events-view'));
+    await bulk.open();
+    await expect(bulk.count).toHaveText('4 public addresses in the events of this filter.');
+    await bulk.choose('shodan-internetdb');
+    await bulk.start.click();
+    await expect(bulk.summary).toContainText('4 answers');
+    expect(trouble).toEqual(NO_TROUBLE);
+  });
 });
