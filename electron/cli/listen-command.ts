@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { join } from 'node:path';
+import { aheadWarning } from '../../shared/clock-lead.ts';
 import { formatHostPort, isLoopback, parseBindAddress, DEFAULT_TLS_PORT, BindAddressError } from '../syslog/bind-address.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES, ListenerConfigError, type ListenerConfig, type ListenerStatus, type LiveStatus } from '../syslog/listener-types.ts';
 import { ListenerThread } from '../syslog/listener-thread.ts';
@@ -162,8 +163,10 @@ function describeSummary(s: LiveStatus, io: Io): void {
     }
     lines.push(`${l.url} (source #${l.sourceId}): ${parts.join(', ')}`);
     for (const p of l.peers) {
-      lines.push(`  ${safe(p.address).padEnd(39)} ${n(p.received)} received, ${n(p.truncated)} truncated, ${n(p.malformed)} malformed`);
+      lines.push(`  ${safe(p.address).padEnd(39)} ${n(p.received)} received, ${n(p.truncated)} truncated, ${n(p.malformed)} malformed` +
+        (p.ahead > 0 ? `, ${n(p.ahead)} stamped ahead of the clock` : ''));
     }
+    if (t.ahead > 0) lines.push(`  warning: ${aheadWarning(t.ahead, t.maxLeadMs)}`);
     if (l.problem) lines.push(`  problem: ${l.problem}`);
   }
   if (s.detections.enabled) lines.push(`${n(s.alerts)} alert(s) in the case`);
@@ -183,6 +186,7 @@ function liveLine(stream: NodeJS.WriteStream, quiet: boolean): { update(s: LiveS
         const drops = (t.kernelDrops ?? 0) + t.queueDrops;
         return `${l.transport} ${formatHostPort(l.host, l.port)}: ${n(t.stored)} stored` +
           (t.malformed > 0 ? `, ${n(t.malformed)} malformed` : '') + (drops > 0 ? `, ${n(drops)} dropped` : '') +
+          (t.ahead > 0 ? `, ${n(t.ahead)} ahead of the clock` : '') +
           (l.transport === 'udp' ? '' : `, ${t.openConnections} connected`);
       });
       const text = `${parts.join(' | ')}${s.detections.enabled ? ` | ${n(s.alerts)} alerts` : ''}${s.backpressure ? ' | writer behind, TCP paused' : ''}`;

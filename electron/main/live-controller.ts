@@ -233,13 +233,13 @@ function toDto(casePath: string | null, s: LiveStatus, live: boolean): SyslogSta
       startedAt: l.startedAt, stoppedAt: l.stoppedAt,
       totals: {
         received: l.totals.received, stored: l.totals.stored, truncated: l.totals.truncated, malformed: l.totals.malformed,
-        invalidUtf8: l.totals.invalidUtf8, bytes: l.totals.bytes, kernelDrops: l.totals.kernelDrops, queueDrops: l.totals.queueDrops,
+        invalidUtf8: l.totals.invalidUtf8, bytes: l.totals.bytes, ahead: l.totals.ahead, maxLeadMs: l.totals.maxLeadMs, kernelDrops: l.totals.kernelDrops, queueDrops: l.totals.queueDrops,
         connections: l.totals.connections, openConnections: l.totals.openConnections, tlsFailures: l.totals.tlsFailures, queued: l.totals.queued,
       },
       tls: l.tls,
       peers: l.peers.map((p) => ({
         address: p.address, received: p.received, stored: p.stored, truncated: p.truncated, malformed: p.malformed,
-        invalidUtf8: p.invalidUtf8, bytes: p.bytes, connections: p.connections, tlsFailures: p.tlsFailures, firstAt: p.firstAt, lastAt: p.lastAt,
+        invalidUtf8: p.invalidUtf8, bytes: p.bytes, ahead: p.ahead, maxLeadMs: p.maxLeadMs, connections: p.connections, tlsFailures: p.tlsFailures, firstAt: p.firstAt, lastAt: p.lastAt,
       })),
       forwarding: l.forwarding,
     })),

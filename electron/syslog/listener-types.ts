@@ -33,6 +33,10 @@ export interface MessageCounters {
   malformed: number;
   invalidUtf8: number;
   bytes: number;
+  /** Of those stored, the messages stamped more than AHEAD_THRESHOLD_MS (shared/clock-lead.ts) after they were received. */
+  ahead: number;
+  /** The largest lead of those, in ms (0 when none). */
+  maxLeadMs: number;
 }
 
 export interface PeerStatus extends MessageCounters {

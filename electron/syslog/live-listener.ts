@@ -3,6 +3,7 @@
  * and not stored yet, and its counters per listener and per sender, reported as a ListenerStatus.
  * The session (live-session.ts) binds it, writes its batches and decides when.
  */
+import { AHEAD_THRESHOLD_MS } from '../../shared/clock-lead.ts';
 import { EventFlag, UNPARSED, type ParsedEvent } from '../../shared/event.ts';
 import { NetworkSyslogParser } from '../../shared/parse/syslog-network.ts';
 import type { Line } from '../ingest/line-splitter.ts';
@@ -55,7 +56,7 @@ export function newListener(
   return {
     config, parser: new NetworkSyslogParser(config.timezone, Date.now()), tls,
     queue: [], seq: 0, offset: 0, peers: new Map(), newConnections: new Map(), newTlsFailures: new Map(),
-    totals: { received: 0, stored: 0, truncated: 0, malformed: 0, invalidUtf8: 0, bytes: 0, kernelDrops: null, queueDrops: 0, connections: 0, openConnections: 0, tlsFailures: 0, queued: 0 },
+    totals: { received: 0, stored: 0, truncated: 0, malformed: 0, invalidUtf8: 0, bytes: 0, ahead: 0, maxLeadMs: 0, kernelDrops: null, queueDrops: 0, connections: 0, openConnections: 0, tlsFailures: 0, queued: 0 },
     state: 'listening', problem: null, startedAt: Date.now(), stoppedAt: null, tallyDirty: false,
   };
 }
@@ -75,14 +76,15 @@ export function enqueue(a: LiveListener, peer: { address: string; port: number }
   p.lastAt = receivedAt;
 }
 
-/** A queued message as the event the case stores. */
-export function toMessage(a: LiveListener, q: Queued): ReceivedMessage {
+/** A queued message as the event the case stores; one stamped ahead of its receive time is noted in `leads`. */
+export function toMessage(a: LiveListener, q: Queued, leads?: LeadTally): ReceivedMessage {
   let event: ParsedEvent;
   try {
     event = a.parser.parse(q.line.text, q.receivedAt);
   } catch (err) {
     event = { ts: q.receivedAt, dataset: UNPARSED, flags: EventFlag.timeReceived, extra: { 'loupe.parse_error': (err as Error).message } };
   }
+  if (event.ts !== null) leads?.note(q.peer, event.ts - q.receivedAt);
   const extra = (event.extra ??= {});
   extra['loupe.received_at'] = q.receivedAt;
   extra['loupe.peer'] = formatHostPort(q.peer, q.peerPort);
@@ -90,11 +92,40 @@ export function toMessage(a: LiveListener, q: Queued): ReceivedMessage {
   return { line: q.line, event, peer: q.peer, malformed: q.problem !== undefined };
 }
 
+/**
+ * The messages of one batch stamped ahead of their receive time, per sender. They are added to the
+ * counters only once the batch is stored: a batch the case refused is parsed again on its retry.
+ */
+export class LeadTally {
+  private readonly peers = new Map<string, { count: number; maxLeadMs: number }>();
+
+  note(peer: string, leadMs: number): void {
+    if (!(leadMs > AHEAD_THRESHOLD_MS)) return;
+    const t = this.peers.get(peer);
+    if (t) {
+      t.count++;
+      t.maxLeadMs = Math.max(t.maxLeadMs, leadMs);
+    } else {
+      this.peers.set(peer, { count: 1, maxLeadMs: leadMs });
+    }
+  }
+
+  addTo(a: LiveListener): void {
+    for (const [address, t] of this.peers) {
+      for (const c of [a.totals, a.peers.get(address)]) {
+        if (!c) continue;
+        c.ahead += t.count;
+        c.maxLeadMs = Math.max(c.maxLeadMs, t.maxLeadMs);
+      }
+    }
+  }
+}
+
 /** A sender's counters, started at its first message or connection. */
 export function peerOf(a: LiveListener, address: string, at: number): PeerStatus {
   let p = a.peers.get(address);
   if (!p) {
-    p = { address, received: 0, stored: 0, truncated: 0, malformed: 0, invalidUtf8: 0, bytes: 0, connections: 0, tlsFailures: 0, firstAt: at, lastAt: at };
+    p = { address, received: 0, stored: 0, truncated: 0, malformed: 0, invalidUtf8: 0, bytes: 0, ahead: 0, maxLeadMs: 0, connections: 0, tlsFailures: 0, firstAt: at, lastAt: at };
     a.peers.set(address, p);
   }
   return p;

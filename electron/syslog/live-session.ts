@@ -17,7 +17,7 @@ import type { Frame } from './frame-decoder.ts';
 import {
   DEFAULT_MAX_MESSAGE_BYTES, ListenerConfigError, type ListenerConfig, type ListenerStatus, type LiveStatus, type PeerStatus,
 } from './listener-types.ts';
-import { enqueue, listenerStatus, newListener, peerOf, toMessage, type LiveListener } from './live-listener.ts';
+import { enqueue, LeadTally, listenerStatus, newListener, peerOf, toMessage, type LiveListener } from './live-listener.ts';
 import { LiveSource } from './live-source.ts';
 import { TcpListener } from './tcp-listener.ts';
 import { ensureSelfSigned, loadTlsMaterial, type TlsMaterial } from './tls-cert.ts';
@@ -310,11 +310,12 @@ export class LiveSession {
         a.newTlsFailures = new Map();
         a.tallyDirty = false;
         let range: { firstId: number; lastId: number } | null;
+        const leads = new LeadTally();
         try {
           range = a.source.store(batch, {
             newConnections, newTlsFailures, connections: a.totals.connections, tlsFailures: a.totals.tlsFailures,
             kernelDrops: a.totals.kernelDrops, queueDrops: a.totals.queueDrops,
-          }, (q) => toMessage(a, q));
+          }, (q) => toMessage(a, q, leads));
         } catch (err) {
           // Left in the queue and tried again (parsed again: a program's state may see a line twice,
           // which only matters to a few logind sessions); TCP pauses meanwhile, UDP drops past the limit.
@@ -329,6 +330,7 @@ export class LiveSession {
         a.problem = null;
         this.queued -= count;
         a.totals.stored += count;
+        leads.addTo(a);
         for (const q of batch) (a.peers.get(q.peer) as PeerStatus).stored++;
         if (range) lastId = Math.max(lastId, range.lastId);
         if (a.queue.length > 0) more = true;

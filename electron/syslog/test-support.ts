@@ -21,10 +21,15 @@ export async function logger(port: number, args: readonly string[], message: str
   await run('logger', ['-n', '127.0.0.1', '-P', String(port), ...args, '--', message]);
 }
 
-/** Sends each line as one message with one logger process (it reads them from its standard input). */
-export function loggerLines(port: number, args: readonly string[], lines: readonly string[]): Promise<void> {
+/**
+ * Sends each line as one message with one logger process (it reads them from its standard input).
+ * `tz`: the zone logger stamps RFC 3164 local time in (the process's TZ), as a host set to it would.
+ */
+export function loggerLines(port: number, args: readonly string[], lines: readonly string[], tz?: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('logger', ['-n', '127.0.0.1', '-P', String(port), ...args], { stdio: ['pipe', 'ignore', 'pipe'] });
+    const child = spawn('logger', ['-n', '127.0.0.1', '-P', String(port), ...args], {
+      stdio: ['pipe', 'ignore', 'pipe'], ...(tz !== undefined ? { env: { ...process.env, TZ: tz } } : {}),
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
@@ -90,9 +95,9 @@ export function storedAtLeast(session: LiveSession, id: string, n: number, timeo
   return session.waitFor((s) => listener(s, id).totals.stored >= n, timeoutMs);
 }
 
-/** A raw TCP client: connects, writes, and resolves when the bytes are flushed to the kernel. */
-export async function tcpClient(port: number): Promise<{ socket: Socket; write(data: string | Buffer): Promise<void>; end(): Promise<void> }> {
-  const socket = connect({ host: '127.0.0.1', port });
+/** A raw TCP client (from `localAddress`, another loopback address such as 127.0.0.2, for a second sender): connects, writes, and resolves when the bytes are flushed to the kernel. */
+export async function tcpClient(port: number, localAddress?: string): Promise<{ socket: Socket; write(data: string | Buffer): Promise<void>; end(): Promise<void> }> {
+  const socket = connect({ host: '127.0.0.1', port, ...(localAddress !== undefined ? { localAddress } : {}) });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
     socket.once('error', reject);

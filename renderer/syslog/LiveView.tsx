@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { aheadWarning } from '../../shared/clock-lead.ts';
 import type { SyslogListenerDto, SyslogStatusDto } from '../../shared/ipc/contract.ts';
 import { errorMessage, getSyslogStatus, onSyslogStatusChanged, startSyslogListener, stopSyslogListener } from '../api.ts';
 import { useAppState } from '../app/app-state.tsx';
@@ -106,6 +107,7 @@ function ListenerCard({ listener: l }: { listener: SyslogListenerDto }) {
         <LogText text={l.url} /> <span className="muted">· {l.state}</span>
       </h3>
       {l.problem !== null && <p className="error"><LogText text={l.problem} /></p>}
+      {t.ahead > 0 && <ClockAhead listener={l} />}
       <table className="grid live-counters">
         <thead>
           <tr>
@@ -149,6 +151,19 @@ function ListenerCard({ listener: l }: { listener: SyslogListenerDto }) {
       <ForwardingLines title="rsyslog (/etc/rsyslog.d/90-loupe.conf)" lines={l.forwarding.rsyslog} testId="live-rsyslog" />
       <ForwardingLines title="syslog-ng" lines={l.forwarding.syslogNg} testId="live-syslog-ng" />
     </section>
+  );
+}
+
+/** Messages stamped ahead of this machine's clock: why their alerts come late, and from whom. */
+function ClockAhead({ listener: l }: { listener: SyslogListenerDto }) {
+  const senders = l.peers.filter((p) => p.ahead > 0);
+  return (
+    <p className="notice" role="status" data-testid="live-clock-ahead">
+      <LogText text={aheadWarning(l.totals.ahead, l.totals.maxLeadMs)} />.
+      {senders.length > 0 && <>{' '}From {senders.map((p, i) => (
+        <span key={p.address}>{i > 0 && ', '}<LogText text={p.address} /> ({formatCount(p.ahead)})</span>
+      ))}.</>}
+    </p>
   );
 }
 

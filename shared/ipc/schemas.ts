@@ -370,6 +370,8 @@ export const syslogStopRequestSchema = z.strictObject({
 
 const syslogCounters = {
   received: count, stored: count, truncated: count, malformed: count, invalidUtf8: count, bytes: count,
+  /** Stored messages stamped over two minutes ahead of their receive time, and the largest lead (ms). */
+  ahead: count, maxLeadMs: count,
 };
 
 export const syslogPeerSchema = z.strictObject({
