@@ -6,6 +6,7 @@ export class LivePage {
   readonly root: Locator;
   readonly host: Locator;
   readonly port: Locator;
+  readonly timezone: Locator;
   readonly startButton: Locator;
   readonly stopButton: Locator;
   readonly exposedWarning: Locator;
@@ -20,6 +21,7 @@ export class LivePage {
     this.root = page.getByTestId('live-view');
     this.host = this.root.getByTestId('live-host');
     this.port = this.root.getByTestId('live-port');
+    this.timezone = this.root.getByTestId('live-timezone');
     this.startButton = this.root.getByTestId('live-start');
     this.stopButton = this.root.getByTestId('live-stop');
     this.exposedWarning = this.root.getByTestId('live-exposed-warning');
@@ -45,6 +47,11 @@ export class LivePage {
 
   stored(t: 'udp' | 'tcp' | 'tls'): Locator {
     return this.listener(t).getByTestId('live-stored');
+  }
+
+  /** The warning that a listener's messages are stamped ahead of this machine's clock. */
+  clockAhead(t: 'udp' | 'tcp' | 'tls'): Locator {
+    return this.listener(t).getByTestId('live-clock-ahead');
   }
 
   async start(port: number): Promise<void> {

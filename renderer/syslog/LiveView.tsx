@@ -63,6 +63,9 @@ export function LiveView() {
             <label className="field">Port (UDP, TCP)
               <input type="text" inputMode="numeric" data-testid="live-port" value={form.port} size={6} onChange={(e) => set({ port: e.target.value })} />
             </label>
+            <label className="field" title="The zone whose local time senders write without an offset (RFC 3164), as an IANA name">Time zone
+              <input type="text" data-testid="live-timezone" value={form.timezone} size={14} spellCheck={false} maxLength={64} onChange={(e) => set({ timezone: e.target.value })} />
+            </label>
             {form.transports.tls && (
               <>
                 <label className="field">TLS port

@@ -13,10 +13,12 @@ export interface ListenForm {
   keyPath: string;
   /** The analyst's explicit yes to binding an interface other machines can reach. */
   allowNonLoopback: boolean;
+  /** IANA zone of times sent without an offset (RFC 3164 local time). */
+  timezone: string;
 }
 
 export const DEFAULT_FORM: ListenForm = {
-  host: '127.0.0.1', port: '5514', tlsPort: '6514', transports: { udp: true, tcp: true, tls: false }, certPath: '', keyPath: '', allowNonLoopback: false,
+  host: '127.0.0.1', port: '5514', tlsPort: '6514', transports: { udp: true, tcp: true, tls: false }, certPath: '', keyPath: '', allowNonLoopback: false, timezone: 'UTC',
 };
 
 export function isLoopback(host: string): boolean {
@@ -39,9 +41,11 @@ export function startRequest(form: ListenForm): { request: RequestOf<'syslog:sta
   const cert = form.certPath.trim();
   const key = form.keyPath.trim();
   if ((cert === '') !== (key === '')) return { problem: 'Give both the certificate and its key, or neither (Loupe then makes a self-signed pair).' };
+  const timezone = form.timezone.trim();
   return {
     request: {
       allowNonLoopback: !isLoopback(host),
+      ...(timezone !== '' && timezone !== 'UTC' ? { timezone } : {}),
       listeners: chosen.map((t) => ({
         transport: t, host, port: ports[t] ?? 5514,
         ...(t === 'tls' && cert !== '' ? { certPath: cert, keyPath: key } : {}),

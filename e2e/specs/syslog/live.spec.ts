@@ -9,10 +9,15 @@ import { screenshotView } from '../../pages/screenshots.ts';
 
 const LOGGER_MISSING = spawnSync('logger', ['-V']).error ? 'util-linux logger is not installed (Debian: apt-get install bsdutils)' : null;
 
-/** Sends each line as one message with util-linux logger (RFC 3164), as a host's tools would. */
-function logger(port: number, transport: 'udp' | 'tcp', tag: string, lines: string[]): Promise<void> {
+/**
+ * Sends each line as one message with util-linux logger (RFC 3164), as a host's tools would; `tz`
+ * is the sending host's zone, whose local time RFC 3164 carries (UTC by default).
+ */
+function logger(port: number, transport: 'udp' | 'tcp', tag: string, lines: string[], tz = 'UTC'): Promise<void> {
   return new Promise((resolve, reject) => {
-    const p = spawn('logger', ['--server', '127.0.0.1', '--port', String(port), `--${transport}`, '--rfc3164', '-t', tag, '-p', 'auth.info'], { stdio: ['pipe', 'ignore', 'pipe'] });
+    const p = spawn('logger', ['--server', '127.0.0.1', '--port', String(port), `--${transport}`, '--rfc3164', '-t', tag, '-p', 'auth.info'], {
+      stdio: ['pipe', 'ignore', 'pipe'], env: { ...process.env, TZ: tz },
+    });
     let err = '';
     p.stderr.on('data', (d: Buffer) => (err += d.toString()));
     p.on('error', reject);
@@ -119,5 +124,40 @@ test.describe('live syslog from the window', () => {
     await events.waitUntilReady();
     await expect(events.total).toHaveText(String(before + 2));
     expect({ ...trouble, mainLog: trouble.mainLog.filter((m) => !/engine worker stopped unexpectedly/.test(m)) }).toEqual(NO_TROUBLE);
+  });
+
+  test('a sender stamping local time east of UTC gets a warning on its listener: its correlations wait for the clock', async ({ casePage, evidence, trouble }) => {
+    const page = casePage.page;
+    await casePage.show('start');
+    await casePage.start.createByPath(join(evidence.dir, 'fast-clock.loupe'));
+    await casePage.waitUntilReady();
+    await casePage.show('live');
+    const live = new LivePage(page);
+    const port = await freePort();
+    await live.start(port);
+
+    // A host set to UTC+2 sends RFC 3164 local time; the listener reads it as UTC, two hours ahead.
+    await logger(port, 'udp', 'sshd', failures('198.51.100.20', 3), 'EET-2');
+    await logger(port, 'tcp', 'app', ['stamped on time']);
+    await expect(live.stored('udp')).toHaveText('3');
+    await expect(live.stored('tcp')).toHaveText('1');
+    await expect(live.clockAhead('udp')).toHaveText(
+      "3 messages are stamped up to 2 h ahead of this machine's clock: check the sender's clock or the listener's time zone; " +
+      'their correlations wait until the clock reaches them. From 127.0.0.1 (3).',
+    );
+    await expect(live.clockAhead('tcp')).toHaveCount(0);
+
+    await live.stop();
+    // The warning stays with the stopped listener's counters.
+    await expect(live.clockAhead('udp')).toContainText('3 messages are stamped up to 2 h ahead');
+
+    // The cure: listen with the sender's zone; the same host's lines are then on time.
+    await live.timezone.fill('Etc/GMT-2');
+    await live.start(port);
+    await logger(port, 'udp', 'sshd', failures('198.51.100.20', 3, 3), 'EET-2');
+    await expect(live.stored('udp')).toHaveText('3');
+    await expect(live.clockAhead('udp')).toHaveCount(0);
+    await live.stop();
+    expect(trouble).toEqual(NO_TROUBLE);
   });
 });
