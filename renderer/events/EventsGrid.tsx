@@ -80,12 +80,25 @@ export function EventsGrid(props: Props) {
   const firstShown = items[0]?.index ?? 0;
   const lastShown = items.at(-1)?.index ?? -1;
 
-  // A new filter starts at the top.
-  const shownKey = useRef(pages.key);
+  // A new filter starts at the top. New data re-reads the window: an analyst at its bottom with the
+  // filter's last event there (after End oldest first) sees the new events arrive below and stays
+  // at the tail; one at its top with the first event there (newest first) sees them above. Elsewhere
+  // the virtualizer keeps the row at the top of the view where it is.
+  const shown = useRef({ key: pages.key, serial: pages.serial });
+  const atEdge = useRef({ top: true, bottom: true });
   useEffect(() => {
-    if (shownKey.current !== pages.key && body.current) body.current.scrollTop = 0;
-    shownKey.current = pages.key;
-  }, [pages.key]);
+    const before = shown.current;
+    shown.current = { key: pages.key, serial: pages.serial };
+    const el = body.current;
+    if (!el) return;
+    if (before.key !== pages.key) el.scrollTop = 0;
+    else if (before.serial !== pages.serial && pages.reread && !pages.jumped && rows.length > 0) {
+      if (atEdge.current.bottom && pages.hasLast) virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
+      else if (atEdge.current.top && pages.hasFirst) virtualizer.scrollToOffset(0);
+    }
+    // Only a new window (a new serial) moves the view.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [pages.key, pages.serial]);
 
   const pageRows = () => Math.max(1, Math.floor((body.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
   const moveTo = (index: number) => {
@@ -117,8 +130,8 @@ export function EventsGrid(props: Props) {
   // or, in a window opened at the end, its top. Not before a jump has scrolled to its edge: the
   // rows in view until then are the old scroll position's.
   useEffect(() => {
-    if (!pages.hasLast && rows.length > 0 && lastShown >= rows.length - PREFETCH_ROWS) loadMore();
-  }, [lastShown, rows.length, pages.hasLast, loadMore]);
+    if (!pages.hasLast && !landing && rows.length > 0 && lastShown >= rows.length - PREFETCH_ROWS) loadMore();
+  }, [lastShown, rows.length, pages.hasLast, landing, loadMore]);
   useEffect(() => {
     const top = Math.floor((body.current?.scrollTop ?? 0) / ROW_HEIGHT);
     if (!pages.hasFirst && !landing && rows.length > 0 && top < PREFETCH_ROWS) loadEarlier();
@@ -207,11 +220,13 @@ export function EventsGrid(props: Props) {
           data-loaded={rows.length}
           data-done={pages.hasLast}
           data-has-first={pages.hasFirst}
-          data-fetching={pages.fetching}
+          data-fetching={pages.fetching || pages.rereading}
           data-selected={selected ?? ''}
           onKeyDown={onKeyDown}
           onScroll={(e) => {
-            if (header.current) header.current.scrollLeft = e.currentTarget.scrollLeft;
+            const el = e.currentTarget;
+            atEdge.current = { top: el.scrollTop <= 1, bottom: el.scrollTop + el.clientHeight >= el.scrollHeight - 1 };
+            if (header.current) header.current.scrollLeft = el.scrollLeft;
             props.onScrollTopChange(e.currentTarget.scrollTop);
           }}
         >

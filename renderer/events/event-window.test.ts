@@ -5,7 +5,7 @@ import { openCase, type CaseDb } from '../../electron/engine/case-db.ts';
 import { EventWriter } from '../../electron/engine/event-writer.ts';
 import { queryEvents, type EventFilter } from '../../electron/engine/events-query.ts';
 import { useTempDir } from '../../electron/test/temp.ts';
-import { addPage, isComplete, openSide, openWindow, pageRequest, type EventOrder, type EventWindow, type WindowEdge } from './event-window.ts';
+import { addPage, isComplete, openSide, openWindow, pageRequest, reread, type EventOrder, type EventWindow, type WindowEdge, type WindowPageRequest } from './event-window.ts';
 
 const tempDir = useTempDir();
 const T0 = Date.UTC(2026, 0, 1);
@@ -21,6 +21,28 @@ function seeded(): CaseDb {
   }
   w.commit();
   return c;
+}
+
+/** More events after the seeded ones, as a live feed brings them: later than all, or (`early`) earlier than all. */
+function append(c: CaseDb, n: number, early = false): void {
+  const w = new EventWriter(c.db, 1);
+  for (let i = 1; i <= n; i++) {
+    const e: ParsedEvent = { ts: early ? T0 - i * 1000 : T0 + 200 * 60_000 + i * 1000, dataset: 'syslog' };
+    w.write({ text: `new ${i}`, lineNo: 1000 + i, offset: 1000 + i, byteLength: 5, truncated: false, invalidBytes: null }, e);
+  }
+  w.commit();
+}
+
+/** The window read from its open side `pages` times. */
+function grown(c: CaseDb, filter: EventFilter, order: EventOrder, edge: WindowEdge, limit: number, pages: number): EventWindow<StoredEvent> {
+  let w: EventWindow<StoredEvent> = openWindow(edge);
+  for (let i = 0; i < pages; i++) {
+    const side = openSide(w);
+    const request = side && pageRequest(w, order, side, limit);
+    if (!side || !request) break;
+    w = addPage(w, side, queryEvents(c.db, filter, request), limit);
+  }
+  return w;
 }
 
 /** Opens a window at `edge` and reads its open side page by page until it holds every event. */
@@ -87,5 +109,66 @@ describe('the grid window', () => {
     expect(openSide(few)).toBeNull();
     const none = addPage(start, 'after', [], 10);
     expect(isComplete(none) && none.rows.length === 0).toBe(true);
+  });
+
+  describe('read again after new data', () => {
+    const reader = (c: CaseDb, filter: EventFilter, asked: WindowPageRequest[]) => (request: WindowPageRequest) => {
+      asked.push(request);
+      return Promise.resolve(queryEvents(c.db, filter, request));
+    };
+
+    it('a window opened at the end keeps the filter\'s tail: the new events at its bottom, either order', async () => {
+      for (const order of ['asc', 'desc'] as const) {
+        const c = seeded();
+        const filter: EventFilter = order === 'asc' ? {} : { query: 'dataset:sshd OR dataset:syslog' };
+        const before = grown(c, filter, order, 'end', 29, 2);
+        expect(before.rows).toHaveLength(58);
+        append(c, 7, order === 'desc');
+        const asked: WindowPageRequest[] = [];
+        const after = await reread(before, order, 29, 1000, reader(c, filter, asked));
+        const expected = queryEvents(c.db, filter, { order, limit: 2000 }).map((e) => e.id);
+        // As many rows as before, now the last 58 of the filter: the new ones at the bottom (oldest
+        // first they are the newest; newest first, the oldest).
+        expect(after.rows.map((e) => e.id), order).toEqual(expected.slice(-58));
+        expect(after.rows.slice(-7).every((e) => e.dataset === 'syslog'), order).toBe(true);
+        expect(after.edge).toBe('end');
+        expect(after.hasLast && !after.hasFirst).toBe(true);
+        expect(asked.map((r) => r.limit)).toEqual([29, 29]);
+        c.close();
+      }
+    });
+
+    it('a window opened at the start keeps its head: newest first, the new events at its top', async () => {
+      const c = seeded();
+      const before = grown(c, {}, 'desc', 'start', 50, 3);
+      append(c, 4);
+      const after = await reread(before, 'desc', 50, 1000, reader(c, {}, []));
+      const expected = queryEvents(c.db, {}, { order: 'desc', limit: 150 }).map((e) => e.id);
+      expect(after.rows.map((e) => e.id)).toEqual(expected);
+      expect(after.rows.slice(0, 4).map((e) => e.raw)).toEqual(['new 4', 'new 3', 'new 2', 'new 1']);
+      expect(after.hasFirst && !after.hasLast).toBe(true);
+      c.close();
+    });
+
+    it('an empty window reads a page, a complete one stays complete, and a large one shrinks to the cap', async () => {
+      const c = openCase(join(tempDir(), 'empty.loupe'), { create: true });
+      const empty = grown(c, {}, 'asc', 'start', 10, 1);
+      expect(isComplete(empty) && empty.rows.length === 0).toBe(true);
+      append(c, 3);
+      const first = await reread(empty, 'asc', 10, 100, reader(c, {}, []));
+      expect(first.rows.map((e) => e.raw)).toEqual(['new 1', 'new 2', 'new 3']);
+      expect(isComplete(first)).toBe(true);
+      c.close();
+
+      const big = seeded();
+      const wide = grown(big, {}, 'asc', 'end', 40, 5);
+      expect(wide.rows).toHaveLength(200);
+      const asked: WindowPageRequest[] = [];
+      const capped = await reread(wide, 'asc', 40, 90, reader(big, {}, asked));
+      expect(capped.rows.map((e) => e.id)).toEqual(wide.rows.slice(-90).map((e) => e.id));
+      expect(asked.map((r) => r.limit)).toEqual([40, 40, 10]);
+      expect(capped.hasLast && !capped.hasFirst).toBe(true);
+      big.close();
+    });
   });
 });

@@ -65,3 +65,23 @@ export function addPage<W extends EventWindow<WindowRow>>(w: W, side: WindowSide
 
 /** Every event of the filter is in the window. */
 export const isComplete = (w: EventWindow<WindowRow>): boolean => w.hasFirst && w.hasLast;
+
+/**
+ * The window read again from the edge it was opened at, after the case's data changed (a live
+ * feed, an import): as many rows as it held (at least a page, at most `max`), page by page. A
+ * window opened at the end so holds the newest events of the filter at its bottom, one opened at
+ * the start the first ones at its top, whichever order the grid shows.
+ */
+export async function reread<R extends WindowRow>(
+  w: EventWindow<R>, order: EventOrder, limit: number, max: number,
+  read: (request: WindowPageRequest) => Promise<readonly R[]>,
+): Promise<EventWindow<R>> {
+  const target = Math.min(Math.max(w.rows.length, limit), max);
+  let next = openWindow<R>(w.edge);
+  for (;;) {
+    const side = openSide(next);
+    const request = side && next.rows.length < target ? pageRequest(next, order, side, Math.min(limit, target - next.rows.length)) : null;
+    if (!side || !request) return next;
+    next = addPage(next, side, await read(request), request.limit);
+  }
+}

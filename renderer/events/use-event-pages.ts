@@ -1,15 +1,19 @@
 /**
  * The grid's rows: a window onto the filter's events (event-window.ts), read page by page with
  * `events:query-page`'s keyset cursor (ts, id) as the analyst scrolls, from the start or, after
- * End, from the end upwards. The whole filter (query text, range), the order and the data version
- * are the key: when it changes, the rows start again from the first page.
+ * End, from the end upwards. The whole filter (query text, range) and the order are the key: when
+ * it changes, the rows start again from the first page. New data (a live feed pushes a summary
+ * every second) re-reads the window from the edge it was opened at, so an analyst watching the
+ * tail after End stays there, and the old rows stay on screen until the new ones are in.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RequestOf, StoredEventDto, ViewFilterDto } from '../../shared/ipc/contract.ts';
 import { countEvents, queryEventsPage } from '../api.ts';
-import { addPage, openSide, openWindow, pageRequest, type EventWindow, type WindowEdge, type WindowSide } from './event-window.ts';
+import { addPage, openSide, openWindow, pageRequest, reread, type EventWindow, type WindowEdge, type WindowSide } from './event-window.ts';
 
 export const PAGE_SIZE = 500;
+/** Rows a re-read after new data keeps at most: a window grown further shrinks towards its edge. */
+export const REREAD_MAX = 4 * PAGE_SIZE;
 
 /** Oldest first or newest first. */
 export type EventOrder = NonNullable<RequestOf<'events:query-page'>['order']>;
@@ -18,11 +22,17 @@ export interface EventPages extends EventWindow<StoredEventDto> {
   key: string;
   filter: ViewFilterDto;
   order: EventOrder;
+  /** The case's data version the rows were read at. */
+  version: number;
   /** Tells one window from the next, even under the same key. */
   serial: number;
   /** The window was opened by Home or End: the grid selects its edge row once it arrives. */
   jumped: boolean;
+  /** The window is an earlier one read again for new data: the grid keeps an analyst at its edge there. */
+  reread: boolean;
   fetching: boolean;
+  /** New data is being read; the rows shown are the previous version's until it is in. */
+  rereading: boolean;
   error: string | null;
 }
 
@@ -35,19 +45,19 @@ export interface EventTotal {
 let remembered: EventPages | null = null;
 let serials = 0;
 
-const blank = (key: string, filter: ViewFilterDto, order: EventOrder, edge: WindowEdge = 'start', jumped = false): EventPages =>
-  ({ ...openWindow<StoredEventDto>(edge), key, filter, order, serial: 0, jumped, fetching: false, error: null });
-const start = (key: string, filter: ViewFilterDto, order: EventOrder, edge: WindowEdge = 'start', jumped = false): EventPages =>
-  ({ ...blank(key, filter, order, edge, jumped), serial: ++serials });
+const blank = (key: string, filter: ViewFilterDto, order: EventOrder, version: number, edge: WindowEdge = 'start', jumped = false): EventPages =>
+  ({ ...openWindow<StoredEventDto>(edge), key, filter, order, version, serial: 0, jumped, reread: false, fetching: false, rereading: false, error: null });
+const start = (key: string, filter: ViewFilterDto, order: EventOrder, version: number, edge: WindowEdge = 'start', jumped = false): EventPages =>
+  ({ ...blank(key, filter, order, version, edge, jumped), serial: ++serials });
 
 const edgeRow = (p: EventPages, side: WindowSide): StoredEventDto | undefined => (side === 'after' ? p.rows.at(-1) : p.rows[0]);
 
 export function useEventPages(
   filter: ViewFilterDto, dataVersion: number, order: EventOrder,
 ): { pages: EventPages; loadMore(): void; loadEarlier(): void; jump(edge: WindowEdge): void; retry(): void } {
-  const key = JSON.stringify([filter, order, dataVersion]);
+  const key = JSON.stringify([filter, order]);
   const [pages, setPages] = useState<EventPages>(() =>
-    (remembered?.key === key ? { ...remembered, fetching: false } : start(key, filter, order)));
+    (remembered?.key === key ? { ...remembered, fetching: false, rereading: false } : start(key, filter, order, dataVersion)));
   // The cursor last asked for, so that re-renders and Strict Mode's double effects ask once.
   const asked = useRef<string | null>(null);
 
@@ -70,23 +80,40 @@ export function useEventPages(
     if (side) fetchSide(p, side);
   }, [fetchSide]);
 
+  // Only the latest re-read lands: data that changes again meanwhile asks for another. A re-read of
+  // a jump whose first page was not in yet still lands the grid on its edge.
+  const rereadAsked = useRef(0);
+  const refresh = useCallback((p: EventPages, version: number) => {
+    const ask = ++rereadAsked.current;
+    setPages((s) => (s.serial === p.serial ? { ...s, rereading: true, error: null } : s));
+    reread(p, p.order, PAGE_SIZE, REREAD_MAX, (request) => queryEventsPage({ filter: p.filter, ...request })).then(
+      (w) => setPages((s) => (s.serial !== p.serial || ask !== rereadAsked.current ? s
+        : { ...s, ...w, version, serial: ++serials, jumped: s.jumped && s.rows.length === 0, reread: true, fetching: false, rereading: false })),
+      (error: unknown) => setPages((s) => (s.serial !== p.serial || ask !== rereadAsked.current ? s
+        : { ...s, rereading: false, error: message(error) })),
+    );
+  }, []);
+
   useEffect(() => {
     if (pages.key !== key) {
-      const next = start(key, filter, order);
+      const next = start(key, filter, order, dataVersion);
       setPages(next);
       fill(next);
+    } else if (pages.version !== dataVersion) {
+      // Even an empty, complete window: the first events of a live feed into a new case.
+      refresh(pages, dataVersion);
     } else if (pages.rows.length === 0) {
       fill(pages);
     }
     // `filter` and `order` are part of `key`.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
+  }, [key, dataVersion]);
 
   useEffect(() => {
     remembered = pages;
   }, [pages]);
 
-  const usable = pages.key === key && !pages.fetching && !pages.error;
+  const usable = pages.key === key && !pages.fetching && !pages.rereading && !pages.error;
   const loadMore = useCallback(() => {
     if (usable) fetchSide(pages, 'after');
   }, [usable, pages, fetchSide]);
@@ -97,19 +124,20 @@ export function useEventPages(
 
   const jump = useCallback((edge: WindowEdge) => {
     if (pages.key !== key) return;
-    const next = start(key, pages.filter, pages.order, edge, true);
+    const next = start(key, pages.filter, pages.order, dataVersion, edge, true);
     setPages(next);
     fill(next);
-  }, [key, pages, fill]);
+  }, [key, dataVersion, pages, fill]);
 
   const retry = useCallback(() => {
     if (pages.key !== key) return;
     asked.current = null;
-    fill(pages);
-  }, [key, pages, fill]);
+    if (pages.version !== dataVersion) refresh(pages, dataVersion);
+    else fill(pages);
+  }, [key, dataVersion, pages, fill, refresh]);
 
   // Between a filter change and the effect that starts over, the old rows are not shown.
-  return { pages: pages.key === key ? pages : blank(key, filter, order), loadMore, loadEarlier, jump, retry };
+  return { pages: pages.key === key ? pages : blank(key, filter, order, dataVersion), loadMore, loadEarlier, jump, retry };
 }
 
 /** How many events the filter matches (a lower bound when the engine stopped counting). */
