@@ -66,39 +66,36 @@ export function EventsGrid(props: Props) {
   const header = useRef<HTMLDivElement>(null);
   // Stable while the rows are, so the virtualizer keeps its measurements between scroll frames.
   const keyOf = useCallback((i: number) => pages.rows[i]?.id ?? -1 - i, [pages.rows]);
+  // New data re-reads the window (a new serial, `reread`): an analyst at its bottom (after End,
+  // oldest first) sees the new events arrive below and stays at the tail; one at its very top with
+  // the filter's first event there (newest first) sees them arrive above. Elsewhere, as when rows
+  // are read above the view after End, the row at the top of the view stays where it is.
+  const rendered = useRef(pages.serial);
+  const atTop = useRef(props.initialScrollTop <= 1);
+  const freshReread = pages.reread && rendered.current !== pages.serial;
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => body.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 15,
     initialOffset: props.initialScrollTop,
-    // Rows read above the view (after End) keep the row at the top of the view where it is.
     getItemKey: keyOf,
-    anchorTo: 'end',
+    anchorTo: freshReread && atTop.current && pages.hasFirst ? 'start' : 'end',
+    followOnAppend: freshReread && pages.hasLast ? 'auto' : false,
   });
+  useEffect(() => {
+    rendered.current = pages.serial;
+  }, [pages.serial]);
   const items = virtualizer.getVirtualItems();
   const firstShown = items[0]?.index ?? 0;
   const lastShown = items.at(-1)?.index ?? -1;
 
-  // A new filter starts at the top. New data re-reads the window: an analyst at its bottom with the
-  // filter's last event there (after End oldest first) sees the new events arrive below and stays
-  // at the tail; one at its top with the first event there (newest first) sees them above. Elsewhere
-  // the virtualizer keeps the row at the top of the view where it is.
-  const shown = useRef({ key: pages.key, serial: pages.serial });
-  const atEdge = useRef({ top: true, bottom: true });
+  // A new filter starts at the top.
+  const shownKey = useRef(pages.key);
   useEffect(() => {
-    const before = shown.current;
-    shown.current = { key: pages.key, serial: pages.serial };
-    const el = body.current;
-    if (!el) return;
-    if (before.key !== pages.key) el.scrollTop = 0;
-    else if (before.serial !== pages.serial && pages.reread && !pages.jumped && rows.length > 0) {
-      if (atEdge.current.bottom && pages.hasLast) virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
-      else if (atEdge.current.top && pages.hasFirst) virtualizer.scrollToOffset(0);
-    }
-    // Only a new window (a new serial) moves the view.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [pages.key, pages.serial]);
+    if (shownKey.current !== pages.key && body.current) body.current.scrollTop = 0;
+    shownKey.current = pages.key;
+  }, [pages.key]);
 
   const pageRows = () => Math.max(1, Math.floor((body.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
   const moveTo = (index: number) => {
@@ -225,7 +222,7 @@ export function EventsGrid(props: Props) {
           onKeyDown={onKeyDown}
           onScroll={(e) => {
             const el = e.currentTarget;
-            atEdge.current = { top: el.scrollTop <= 1, bottom: el.scrollTop + el.clientHeight >= el.scrollHeight - 1 };
+            atTop.current = el.scrollTop <= 1;
             if (header.current) header.current.scrollLeft = el.scrollLeft;
             props.onScrollTopChange(e.currentTarget.scrollTop);
           }}

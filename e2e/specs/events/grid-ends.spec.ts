@@ -82,6 +82,9 @@ test.describe('Home and End in the event grid', () => {
     await expect(grid.selectedRow).toHaveAttribute('data-index', '0');
     await expect(grid.cell(grid.selectedRow, 'raw')).toHaveText(notes[0]!);
     await expect(grid.selectedRow).toBeInViewport();
+    // Only the first page: the rows in view before it landed were the old window's, far down.
+    await expect(grid.grid).toHaveAttribute('data-fetching', 'false');
+    expect(await grid.loaded()).toBe(PAGE);
     await grid.grid.press('ArrowDown');
     await expect(grid.selectedRow).toHaveAttribute('data-event-id', String(order[1]?.id));
     await expect(grid.total).toHaveText(shown(all));

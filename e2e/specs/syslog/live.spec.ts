@@ -1,47 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { createSocket } from 'node:dgram';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort, logger, LOGGER_MISSING } from '../../fixtures/syslog-clients.ts';
 import { expect, NO_TROUBLE, test } from '../../fixtures/test.ts';
 import { EventsPage } from '../../pages/events-page.ts';
 import { LivePage } from '../../pages/live-page.ts';
 import { screenshotView } from '../../pages/screenshots.ts';
-
-const LOGGER_MISSING = spawnSync('logger', ['-V']).error ? 'util-linux logger is not installed (Debian: apt-get install bsdutils)' : null;
-
-/**
- * Sends each line as one message with util-linux logger (RFC 3164), as a host's tools would; `tz`
- * is the sending host's zone, whose local time RFC 3164 carries (UTC by default).
- */
-function logger(port: number, transport: 'udp' | 'tcp', tag: string, lines: string[], tz = 'UTC'): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const p = spawn('logger', ['--server', '127.0.0.1', '--port', String(port), `--${transport}`, '--rfc3164', '-t', tag, '-p', 'auth.info'], {
-      stdio: ['pipe', 'ignore', 'pipe'], env: { ...process.env, TZ: tz },
-    });
-    let err = '';
-    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    p.on('error', reject);
-    p.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`logger exited ${code}: ${err}`))));
-    p.stdin.end(lines.map((l) => `${l}\n`).join(''));
-  });
-}
-
-/** A port free for both TCP and UDP on loopback. */
-async function freePort(): Promise<number> {
-  for (;;) {
-    const srv = createServer();
-    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-    const port = (srv.address() as { port: number }).port;
-    await new Promise<void>((r) => srv.close(() => r()));
-    const udp = createSocket('udp4');
-    const free = await new Promise<boolean>((r) => {
-      udp.once('error', () => r(false));
-      udp.bind(port, '127.0.0.1', () => r(true));
-    });
-    await new Promise<void>((r) => udp.close(() => r()));
-    if (free) return port;
-  }
-}
 
 const failures = (ip: string, n: number, from = 0): string[] =>
   Array.from({ length: n }, (_, i) => `Failed password for root from ${ip} port ${41000 + from + i} ssh2`);
