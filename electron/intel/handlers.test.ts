@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { intelContract, type IntelChannel, type IntelRequest, type IntelResponse } from '../../shared/intel/contract.ts';
@@ -126,13 +126,25 @@ describe('intel handlers', () => {
     expect(await call(h, 'intel:list-public-ips', text)).toMatchObject({ cancelled: true });
     expect(await newer).toMatchObject({ ips: [{ ip: BAD, events: 1 }], cancelled: false });
 
-    // Cancelled while the case's address table is still being brought up to date: nothing is read.
-    onStep = () => {};
-    seen.length = 0;
-    const early = call(h, 'intel:list-public-ips', text);
+  });
+
+  it('a count cancelled while the GeoIP databases are first opened reads nothing, even one the indexes answer at once', async () => {
+    const { dir, c, configDir } = await setup();
+    const asn = join(dir, 'GeoLite2-ASN.mmdb');
+    writeMmdb(asn, { databaseType: 'GeoLite2-ASN', buildEpoch: Date.UTC(2026, 10, 20) / 1000, records: [{ network: '45.83.64.0/22', data: asnRecord(206728, 'Example Hosting') }] });
+    // Chosen before these handlers exist, so their first call has the file to open.
+    mkdirSync(configDir, { recursive: true });
+    writeFileSync(join(configDir, 'intel-settings.json'), JSON.stringify({ mmdb: [asn], providers: [] }));
+    const h = createIntelHandlers({ getCase: () => c, configDir, keys: noKeys });
+    // No text: the address indexes answer, without looking at the signal.
+    const all = { filter: {} };
+    const early = call(h, 'intel:list-public-ips', all);
+    // Delivered on a later turn, as the window's cancel is, while the file is still being read.
+    await new Promise((r) => setImmediate(r));
     expect(await call(h, 'intel:cancel-public-ips', undefined)).toEqual({ cancelled: true });
     expect(await early).toEqual({ ips: [], total: 0, cap: 5000, cancelled: true });
-    expect(seen).toEqual([]);
+    // The databases are open now: the same count answers.
+    expect(await call(h, 'intel:list-public-ips', all)).toMatchObject({ ips: [{ ip: BAD, events: 1 }], total: 1, cancelled: false });
   });
 
   it('refuses requests outside the contract, and a key for a provider that takes none', async () => {

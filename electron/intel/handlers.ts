@@ -142,8 +142,10 @@ export function createIntelEngine(deps: IntelDeps): { handlers: IntelHandlers; r
     },
     'intel:list-public-ips': async ({ filter, limit, serial = 0 }) => {
       const prepared = prepareOrThrow(filter, (m) => new IntelError(m));
-      // Set up before the address table is refreshed (which takes a while on a big case), so a
-      // cancel or a newer request meanwhile stops this one too.
+      // Set up before current(): the first call after GeoIP databases are chosen (or after start)
+      // waits for their files to open, and a cancel or newer request arriving then stops this one
+      // before it reads anything. Otherwise current() has nothing to wait for (the reader is open,
+      // refreshing the address table is synchronous), so no call can arrive in between.
       counting?.abort();
       const abort = new AbortController();
       counting = abort;
