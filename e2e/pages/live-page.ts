@@ -49,6 +49,11 @@ export class LivePage {
     return this.listener(t).getByTestId('live-stored');
   }
 
+  /** The zone a listener reads RFC 3164 times in, as its card says. */
+  zone(t: 'udp' | 'tcp' | 'tls'): Locator {
+    return this.listener(t).getByTestId('live-listener-timezone');
+  }
+
   /** The warning that a listener's messages are stamped ahead of this machine's clock. */
   clockAhead(t: 'udp' | 'tcp' | 'tls'): Locator {
     return this.listener(t).getByTestId('live-clock-ahead');

@@ -180,13 +180,14 @@ describe('syslog handlers', () => {
       const s = await call<SyslogStatusDto>(t, 'syslog:get-status');
       return s.live ? undefined : s;
     });
-    expect(after.listeners[0]).toMatchObject({ state: 'stopped', problem: expect.stringMatching(/thread stopped unexpectedly/) as unknown, totals: { stored: 1 } });
+    expect(after.listeners[0]).toMatchObject({ state: 'stopped', timezone: 'UTC', problem: expect.stringMatching(/thread stopped unexpectedly/) as unknown, totals: { stored: 1 } });
     expect(pushes(t, 'syslog:status-changed').at(-1)).toMatchObject({ live: false });
     expect(t.logged.join('\n')).toMatch(/syslog listener thread stopped unexpectedly/);
     // What it stored stays readable, and listening again works.
     expect(await call(t, 'events:count', { filter: {} })).toMatchObject({ count: 1 });
-    const again = await call<SyslogStatusDto>(t, 'syslog:start-listener', { listeners: [{ transport: 'tcp', port: 0 }] });
-    expect(again).toMatchObject({ live: true, listeners: [{ state: 'listening' }] });
+    const again = await call<SyslogStatusDto>(t, 'syslog:start-listener', { listeners: [{ transport: 'tcp', port: 0 }], timezone: 'Europe/Berlin' });
+    // The zone its RFC 3164 times are read in goes with the listener's status, for its card.
+    expect(again).toMatchObject({ live: true, listeners: [{ state: 'listening', timezone: 'Europe/Berlin' }] });
   }, 60_000);
 
   it('binds another interface only when asked, refuses an import while live, and stops when another case opens', async () => {

@@ -229,7 +229,7 @@ function toDto(casePath: string | null, s: LiveStatus, live: boolean): SyslogSta
     casePath,
     live,
     listeners: s.listeners.map((l) => ({
-      id: l.id, url: l.url, transport: l.transport, host: l.host, port: l.port, state: l.state, problem: l.problem,
+      id: l.id, url: l.url, transport: l.transport, host: l.host, port: l.port, timezone: l.timezone, state: l.state, problem: l.problem,
       startedAt: l.startedAt, stoppedAt: l.stoppedAt,
       totals: {
         received: l.totals.received, stored: l.totals.stored, truncated: l.totals.truncated, malformed: l.totals.malformed,

@@ -54,6 +54,8 @@ export interface ListenerStatus {
   transport: Transport;
   host: string;
   port: number;
+  /** The IANA zone its RFC 3164 times (no offset) are read in. */
+  timezone: string;
   sourceId: number;
   state: 'listening' | 'stopped';
   /** A problem storing messages (the disk is full…); null when all is well. */

@@ -135,7 +135,7 @@ export function listenerStatus(a: LiveListener): ListenerStatus {
   const port = a.udp?.port ?? a.tcp?.port ?? 0;
   const host = a.udp?.host ?? a.tcp?.host ?? DEFAULT_HOST;
   return {
-    id: a.id, url: a.url, transport: a.config.transport, host, port, sourceId: a.source.id, state: a.state, problem: a.problem,
+    id: a.id, url: a.url, transport: a.config.transport, host, port, timezone: a.config.timezone, sourceId: a.source.id, state: a.state, problem: a.problem,
     startedAt: a.startedAt, stoppedAt: a.stoppedAt,
     totals: { ...a.totals, openConnections: a.state === 'listening' ? (a.tcp?.connections ?? 0) : 0, queued: a.queue.length },
     udp: a.udp ? { recvBufferRequested: a.udp.recvBuffer.requested, recvBufferGranted: a.udp.recvBuffer.granted } : null,

@@ -17,7 +17,13 @@ export function LiveView() {
 
   useEffect(() => {
     let current = true;
-    getSyslogStatus().then((s) => current && setStatus(s), (err: unknown) => current && setProblem(errorMessage(err)));
+    getSyslogStatus().then((s) => {
+      if (!current) return;
+      setStatus(s);
+      // The view is left and shown again: the zone chosen last time is the likely one again.
+      const zone = lastZone(s, caseSummary?.path);
+      if (zone !== null) setForm((f) => (f === DEFAULT_FORM ? { ...f, timezone: zone } : f));
+    }, (err: unknown) => current && setProblem(errorMessage(err)));
     const off = onSyslogStatusChanged(setStatus);
     return () => {
       current = false;
@@ -102,6 +108,13 @@ export function LiveView() {
   );
 }
 
+/** The zone of the case's most recently started listener, or null when it has none. */
+function lastZone(s: SyslogStatusDto, casePath: string | undefined): string | null {
+  if (s.casePath !== casePath) return null;
+  const latest = s.listeners.reduce<SyslogListenerDto | null>((a, l) => (a === null || l.startedAt >= a.startedAt ? l : a), null);
+  return latest?.timezone ?? null;
+}
+
 function ListenerCard({ listener: l }: { listener: SyslogListenerDto }) {
   const t = l.totals;
   return (
@@ -109,6 +122,7 @@ function ListenerCard({ listener: l }: { listener: SyslogListenerDto }) {
       <h3>
         <LogText text={l.url} /> <span className="muted">· {l.state}</span>
       </h3>
+      <p className="muted" data-testid="live-listener-timezone">RFC 3164 times read as <LogText text={l.timezone} /></p>
       {l.problem !== null && <p className="error"><LogText text={l.problem} /></p>}
       {t.ahead > 0 && <ClockAhead listener={l} />}
       <table className="grid live-counters">

@@ -1,4 +1,5 @@
 import type { RequestOf } from '../../shared/ipc/contract.ts';
+import { isValidTimeZone } from '../../shared/time.ts';
 
 export type Transport = 'udp' | 'tcp' | 'tls';
 export const TRANSPORTS: readonly Transport[] = ['udp', 'tcp', 'tls'];
@@ -42,6 +43,7 @@ export function startRequest(form: ListenForm): { request: RequestOf<'syslog:sta
   const key = form.keyPath.trim();
   if ((cert === '') !== (key === '')) return { problem: 'Give both the certificate and its key, or neither (Loupe then makes a self-signed pair).' };
   const timezone = form.timezone.trim();
+  if (timezone !== '' && !isValidTimeZone(timezone)) return { problem: `${timezone} is not a time zone: use an IANA name such as Europe/Berlin, or UTC.` };
   return {
     request: {
       allowNonLoopback: !isLoopback(host),

@@ -389,6 +389,8 @@ export const syslogListenerSchema = z.strictObject({
   transport: z.enum(SYSLOG_TRANSPORTS),
   host: z.string(),
   port: z.number().int().min(0).max(65535),
+  /** The IANA zone RFC 3164 times (sent without an offset) are read in. */
+  timezone: z.string(),
   state: z.enum(['listening', 'stopped']),
   problem: z.string().nullable(),
   startedAt: z.number(),

@@ -109,15 +109,34 @@ test.describe('live syslog from the window', () => {
     );
     await expect(live.clockAhead('tcp')).toHaveCount(0);
 
+    await expect(live.zone('udp')).toHaveText('RFC 3164 times read as UTC');
     await live.stop();
     // The warning stays with the stopped listener's counters.
     await expect(live.clockAhead('udp')).toContainText('3 messages are stamped up to 2 h ahead');
 
+    // A zone that does not exist is refused before anything starts.
+    await live.timezone.fill('Mars/Olympus');
+    await live.startButton.click();
+    await expect(live.problem).toHaveText('Mars/Olympus is not a time zone: use an IANA name such as Europe/Berlin, or UTC.');
+    await expect(live.root).toHaveAttribute('data-state', 'stopped');
+
     // The cure: listen with the sender's zone; the same host's lines are then on time.
     await live.timezone.fill('Etc/GMT-2');
     await live.start(port);
+    await expect(live.zone('udp')).toHaveText('RFC 3164 times read as Etc/GMT-2');
     await logger(port, 'udp', 'sshd', failures('198.51.100.20', 3, 3), 'EET-2');
     await expect(live.stored('udp')).toHaveText('3');
+    await expect(live.clockAhead('udp')).toHaveCount(0);
+    await live.stop();
+
+    // Leaving the view and coming back keeps the zone, so the next start reads the sender right again.
+    await casePage.show('events');
+    await casePage.show('live');
+    await expect(live.timezone).toHaveValue('Etc/GMT-2');
+    await expect(live.zone('udp')).toHaveText('RFC 3164 times read as Etc/GMT-2');
+    await live.start(port);
+    await logger(port, 'udp', 'sshd', failures('198.51.100.20', 2, 6), 'EET-2');
+    await expect(live.stored('udp')).toHaveText('2');
     await expect(live.clockAhead('udp')).toHaveCount(0);
     await live.stop();
     expect(trouble).toEqual(NO_TROUBLE);
