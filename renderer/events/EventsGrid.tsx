@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 import { useTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { StoredEventDto } from '../../shared/ipc/contract.ts';
@@ -22,6 +22,8 @@ interface Props {
   /** Opens the window at the filter's first or last event (Home, End). */
   jump(edge: WindowEdge): void;
   retry(): void;
+  /** Filled in by the grid: whether the view is at the top ('start') or the bottom ('end') of the rows. */
+  viewAtEdge: RefObject<(edge: WindowEdge) => boolean>;
   /** The filter's event count, if known: places a window opened at the end for assistive tech. */
   total: EventTotal | null;
   selected: number | null;
@@ -66,10 +68,11 @@ export function EventsGrid(props: Props) {
   const header = useRef<HTMLDivElement>(null);
   // Stable while the rows are, so the virtualizer keeps its measurements between scroll frames.
   const keyOf = useCallback((i: number) => pages.rows[i]?.id ?? -1 - i, [pages.rows]);
-  // New data re-reads the window (a new serial, `reread`): an analyst at its bottom (after End,
-  // oldest first) sees the new events arrive below and stays at the tail; one at its very top with
-  // the filter's first event there (newest first) sees them arrive above. Elsewhere, as when rows
-  // are read above the view after End, the row at the top of the view stays where it is.
+  // New data re-reads the window (a new serial, `reread`) when the view is at the edge it was opened
+  // at: an analyst at its bottom (after End, oldest first) sees the new events arrive below and
+  // stays at the tail; one at its very top with the filter's first event there (newest first) sees
+  // them arrive above. Elsewhere the rows stay (use-event-pages.ts), and as when rows are read above
+  // the view, the row at the top of the view stays where it is.
   const rendered = useRef(pages.serial);
   const atTop = useRef(props.initialScrollTop <= 1);
   const freshReread = pages.reread && rendered.current !== pages.serial;
@@ -86,6 +89,14 @@ export function EventsGrid(props: Props) {
   useEffect(() => {
     rendered.current = pages.serial;
   }, [pages.serial]);
+  const { viewAtEdge } = props;
+  useEffect(() => {
+    viewAtEdge.current = (edge) => {
+      const el = body.current;
+      if (!el) return true;
+      return edge === 'start' ? el.scrollTop <= 1 : el.scrollHeight - el.clientHeight - el.scrollTop <= ROW_HEIGHT;
+    };
+  }, [viewAtEdge]);
   const items = virtualizer.getVirtualItems();
   const firstShown = items[0]?.index ?? 0;
   const lastShown = items.at(-1)?.index ?? -1;
@@ -265,7 +276,7 @@ export function EventsGrid(props: Props) {
             {pages.error} <button type="button" onClick={props.retry}>Retry</button>
           </span>
         ) : pages.fetching ? 'Loading…' : !pages.hasLast ? 'Scroll for more.' : rows.length === 0 ? ''
-          : pages.hasFirst ? 'End of the events.' : 'End of the events; earlier ones load as you go up.'}
+          : pages.hasFirst ? 'End of the events.' : 'End of the events; more load as you go up.'}
       </div>
     </div>
     </IpSummariesProvider>

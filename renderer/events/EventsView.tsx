@@ -26,7 +26,7 @@ export function EventsView() {
   const { filter, dataVersion, route, caseSummary } = useAppState();
   const dto = useMemo(() => filterDto(filter), [filter]);
   const [order, setOrder] = useState<EventOrder>(rememberedOrder);
-  const { pages, loadMore, loadEarlier, jump, retry } = useEventPages(dto, dataVersion, order);
+  const { pages, loadMore, loadEarlier, jump, retry, viewAtEdge } = useEventPages(dto, dataVersion, order);
   const counted = useEventTotal(dto, dataVersion);
   // Until (or unless) the engine counts: every row is loaded, or the filter is empty and the
   // case's own line count is the answer.
@@ -85,6 +85,7 @@ export function EventsView() {
         loadEarlier={loadEarlier}
         jump={jump}
         retry={retry}
+        viewAtEdge={viewAtEdge}
         total={total}
         selected={selected}
         onSelect={select}

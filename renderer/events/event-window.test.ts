@@ -5,7 +5,7 @@ import { openCase, type CaseDb } from '../../electron/engine/case-db.ts';
 import { EventWriter } from '../../electron/engine/event-writer.ts';
 import { queryEvents, type EventFilter } from '../../electron/engine/events-query.ts';
 import { useTempDir } from '../../electron/test/temp.ts';
-import { addPage, isComplete, openSide, openWindow, pageRequest, reread, type EventOrder, type EventWindow, type WindowEdge, type WindowPageRequest } from './event-window.ts';
+import { addPage, afterNewData, dataStep, isComplete, openSide, openWindow, pageRequest, reread, type EventOrder, type EventWindow, type Freshness, type WindowEdge, type WindowPageRequest } from './event-window.ts';
 
 const tempDir = useTempDir();
 const T0 = Date.UTC(2026, 0, 1);
@@ -150,7 +150,7 @@ describe('the grid window', () => {
       c.close();
     });
 
-    it('an empty window reads a page, a complete one stays complete, and a large one shrinks to the cap', async () => {
+    it('an empty window reads a page, and a complete one stays complete', async () => {
       const c = openCase(join(tempDir(), 'empty.loupe'), { create: true });
       const empty = grown(c, {}, 'asc', 'start', 10, 1);
       expect(isComplete(empty) && empty.rows.length === 0).toBe(true);
@@ -159,16 +159,123 @@ describe('the grid window', () => {
       expect(first.rows.map((e) => e.raw)).toEqual(['new 1', 'new 2', 'new 3']);
       expect(isComplete(first)).toBe(true);
       c.close();
+    });
 
-      const big = seeded();
-      const wide = grown(big, {}, 'asc', 'end', 40, 5);
+    it('re-reads only for a view at the edge the window was opened at, and then at most the cap, from that edge', async () => {
+      const c = seeded();
+      const wide = grown(c, {}, 'asc', 'end', 40, 5);
       expect(wide.rows).toHaveLength(200);
+      append(c, 3);
+      expect(afterNewData(wide, 'asc', true)).toBe('reread');
       const asked: WindowPageRequest[] = [];
-      const capped = await reread(wide, 'asc', 40, 90, reader(big, {}, asked));
-      expect(capped.rows.map((e) => e.id)).toEqual(wide.rows.slice(-90).map((e) => e.id));
+      const capped = await reread(wide, 'asc', 40, 90, reader(c, {}, asked));
+      const expected = queryEvents(c.db, {}, { order: 'asc', limit: 1000 }).map((e) => e.id);
+      // The view is at the bottom: the rows dropped are at the top, far from it.
+      expect(capped.rows.map((e) => e.id)).toEqual(expected.slice(-90));
       expect(asked.map((r) => r.limit)).toEqual([40, 40, 10]);
       expect(capped.hasLast && !capped.hasFirst).toBe(true);
-      big.close();
+      c.close();
+    });
+  });
+
+  describe('new data for a view further in', () => {
+    /** 2,600 events: more than a re-read keeps. */
+    function large(): CaseDb {
+      const c = seeded();
+      const w = new EventWriter(c.db, 1);
+      for (let i = 1; i <= 2000; i++) {
+        w.write({ text: `more ${i}`, lineNo: 5000 + i, offset: 5000 + i, byteLength: 6, truncated: false, invalidBytes: null }, { ts: T0 + 100 * 60_000 + i * 1000, dataset: 'sshd' });
+      }
+      w.commit();
+      return c;
+    }
+    const read = (c: CaseDb, w: EventWindow<StoredEvent>, order: EventOrder, side: 'before' | 'after', limit: number): EventWindow<StoredEvent> => {
+      const request = pageRequest(w, order, side, limit);
+      if (!request) throw new Error(`the ${side} side is complete`);
+      return addPage(w, side, queryEvents(c.db, {}, request), limit);
+    };
+
+    it('oldest first, a window of every event keeps all its rows and reads the new ones on scrolling down', () => {
+      const c = large();
+      const whole = grown(c, {}, 'asc', 'start', 500, 10);
+      expect(whole.rows).toHaveLength(2600);
+      expect(isComplete(whole)).toBe(true);
+      append(c, 5);
+      const kept = afterNewData(whole, 'asc', false);
+      if (kept === 'reread') throw new Error('a view in the middle re-reads nothing');
+      // The same rows, so the row at the top of the view is still there; the bottom is open again.
+      expect(kept.rows).toBe(whole.rows);
+      expect(kept.hasFirst && !kept.hasLast).toBe(true);
+      expect(openSide(kept)).toBe('after');
+      const further = read(c, kept, 'asc', 'after', 500);
+      expect(further.rows).toHaveLength(2605);
+      expect(further.rows.slice(-5).map((e) => e.raw)).toEqual(['new 1', 'new 2', 'new 3', 'new 4', 'new 5']);
+      expect(further.rows.map((e) => e.id)).toEqual(queryEvents(c.db, {}, { order: 'asc', limit: 5000 }).map((e) => e.id));
+      expect(isComplete(further)).toBe(true);
+      c.close();
+    });
+
+    it('newest first, a window opened at the end keeps its rows and reads the new ones on scrolling up', () => {
+      const c = large();
+      const tail = grown(c, {}, 'desc', 'end', 500, 5);
+      expect(tail.rows).toHaveLength(2500);
+      expect(tail.hasLast && !tail.hasFirst).toBe(true);
+      const whole = read(c, tail, 'desc', 'before', 500);
+      expect(isComplete(whole)).toBe(true);
+      append(c, 4);
+      const kept = afterNewData(whole, 'desc', false);
+      if (kept === 'reread') throw new Error('a view in the middle re-reads nothing');
+      expect(kept.rows).toBe(whole.rows);
+      expect(kept.hasLast && !kept.hasFirst).toBe(true);
+      const further = read(c, kept, 'desc', 'before', 500);
+      expect(further.rows.slice(0, 4).map((e) => e.raw)).toEqual(['new 4', 'new 3', 'new 2', 'new 1']);
+      expect(further.rows.map((e) => e.id)).toEqual(queryEvents(c.db, {}, { order: 'desc', limit: 5000 }).map((e) => e.id));
+      c.close();
+    });
+
+    it('a window whose new side is still open stays the same window', () => {
+      const c = large();
+      const part = grown(c, {}, 'asc', 'start', 500, 5);
+      expect(part.hasLast).toBe(false);
+      expect(afterNewData(part, 'asc', false)).toBe(part);
+      c.close();
+    });
+  });
+
+  describe('one re-read at a time', () => {
+    it('a steady feed over re-reads slower than it lands one after another and ends on the newest data', () => {
+      // A data change every tick for 20 ticks; a re-read takes 3 ticks. The grid's effect acts on
+      // dataStep at every change of the data version or of its own state.
+      let w: Freshness = { version: 0, rereading: false, failedAt: null };
+      let running: { version: number; ends: number } | null = null;
+      const started: number[] = [];
+      const landed: number[] = [];
+      for (let tick = 1; tick <= 30; tick++) {
+        const dataVersion = Math.min(tick, 20);
+        if (running?.ends === tick) {
+          w = { ...w, version: running.version, rereading: false };
+          landed.push(running.version);
+          running = null;
+        }
+        const step = dataStep(w, dataVersion);
+        expect(step === 'wait').toBe(running !== null && w.version !== dataVersion);
+        if (step === 'update') {
+          w = { ...w, rereading: true };
+          running = { version: dataVersion, ends: tick + 3 };
+          started.push(dataVersion);
+        }
+      }
+      expect(started).toEqual([1, 4, 7, 10, 13, 16, 19, 20]);
+      expect(landed).toEqual(started);
+      expect(w).toEqual({ version: 20, rereading: false, failedAt: null });
+      expect(dataStep(w, 20)).toBe('none');
+    });
+
+    it('a failed re-read is not tried again for the same data, but is for newer data', () => {
+      const failed: Freshness = { version: 3, rereading: false, failedAt: 5 };
+      expect(dataStep(failed, 5)).toBe('none');
+      expect(dataStep(failed, 6)).toBe('update');
+      expect(dataStep({ version: 3, rereading: true, failedAt: null }, 6)).toBe('wait');
     });
   });
 });

@@ -66,10 +66,30 @@ export function addPage<W extends EventWindow<WindowRow>>(w: W, side: WindowSide
 /** Every event of the filter is in the window. */
 export const isComplete = (w: EventWindow<WindowRow>): boolean => w.hasFirst && w.hasLast;
 
+/** The side of the window where a live feed's new events arrive: below the last row oldest first, above the first newest first. */
+export const newestSide = (order: EventOrder): WindowSide => (order === 'asc' ? 'after' : 'before');
+
 /**
- * The window read again from the edge it was opened at, after the case's data changed (a live
- * feed, an import): as many rows as it held (at least a page, at most `max`), page by page. A
- * window opened at the end so holds the newest events of the filter at its bottom, one opened at
+ * What new data (a live feed, an import) does to a window. A view at the edge the window was
+ * opened at follows the data there: the window is read again from that edge (`reread`). Anywhere
+ * else the rows stay as they are, so the view stays on them however far in it is, and the side
+ * where new events arrive is open again: scrolling there reads them.
+ */
+export function afterNewData<W extends EventWindow<WindowRow>>(w: W, order: EventOrder, viewAtOpeningEdge: boolean): W | 'reread' {
+  if (viewAtOpeningEdge) return 'reread';
+  return reopen(w, order);
+}
+
+/** The window with the side new events arrive on open again (the same window when it already is). */
+export function reopen<W extends EventWindow<WindowRow>>(w: W, order: EventOrder): W {
+  if (newestSide(order) === 'after') return w.hasLast ? { ...w, hasLast: false } : w;
+  return w.hasFirst ? { ...w, hasFirst: false } : w;
+}
+
+/**
+ * The window read again from the edge it was opened at, for a view at that edge: as many rows as
+ * it held (at least a page, at most `max`), page by page. Rows beyond `max` are far from the view.
+ * A window opened at the end so holds the newest events of the filter at its bottom, one opened at
  * the start the first ones at its top, whichever order the grid shows.
  */
 export async function reread<R extends WindowRow>(
@@ -84,4 +104,25 @@ export async function reread<R extends WindowRow>(
     if (!side || !request) return next;
     next = addPage(next, side, await read(request), request.limit);
   }
+}
+
+/** Where a window's rows stand against the case's data. */
+export interface Freshness {
+  /** The data version the rows were read at. */
+  version: number;
+  /** A re-read for newer data is running. */
+  rereading: boolean;
+  /** The data version whose re-read failed, and so is not tried again until Retry or newer data. */
+  failedAt: number | null;
+}
+
+/**
+ * Whether to act on data now at `dataVersion`. Re-reads run one at a time: data that changes while
+ * one runs waits for it to land (the rows then stand at the version it read), and then one more
+ * catches up with the newest version, however many changes came meanwhile. Dropping the running
+ * re-read for each newer version instead would never land one on a steady feed over a slow filter.
+ */
+export function dataStep(w: Freshness, dataVersion: number): 'none' | 'wait' | 'update' {
+  if (w.version === dataVersion || w.failedAt === dataVersion) return 'none';
+  return w.rereading ? 'wait' : 'update';
 }

@@ -3,16 +3,17 @@
  * `events:query-page`'s keyset cursor (ts, id) as the analyst scrolls, from the start or, after
  * End, from the end upwards. The whole filter (query text, range) and the order are the key: when
  * it changes, the rows start again from the first page. New data (a live feed pushes a summary
- * every second) re-reads the window from the edge it was opened at, so an analyst watching the
- * tail after End stays there, and the old rows stay on screen until the new ones are in.
+ * every second) re-reads the window from the edge it was opened at when the view is there, so an
+ * analyst watching the tail after End stays there, the old rows on screen until the new ones are
+ * in; a view further in keeps its rows, and the side new events arrive on reads them on scrolling.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import type { RequestOf, StoredEventDto, ViewFilterDto } from '../../shared/ipc/contract.ts';
 import { countEvents, queryEventsPage } from '../api.ts';
-import { addPage, openSide, openWindow, pageRequest, reread, type EventWindow, type WindowEdge, type WindowSide } from './event-window.ts';
+import { addPage, afterNewData, dataStep, openSide, openWindow, pageRequest, reopen, reread, type EventWindow, type WindowEdge, type WindowSide } from './event-window.ts';
 
 export const PAGE_SIZE = 500;
-/** Rows a re-read after new data keeps at most: a window grown further shrinks towards its edge. */
+/** Rows a re-read after new data keeps at most: only a view at the window's edge re-reads, so rows beyond are far from it. */
 export const REREAD_MAX = 4 * PAGE_SIZE;
 
 /** Oldest first or newest first. */
@@ -33,6 +34,8 @@ export interface EventPages extends EventWindow<StoredEventDto> {
   fetching: boolean;
   /** New data is being read; the rows shown are the previous version's until it is in. */
   rereading: boolean;
+  /** The data version whose re-read failed: not tried again until Retry or newer data. */
+  failedAt: number | null;
   error: string | null;
 }
 
@@ -46,7 +49,7 @@ let remembered: EventPages | null = null;
 let serials = 0;
 
 const blank = (key: string, filter: ViewFilterDto, order: EventOrder, version: number, edge: WindowEdge = 'start', jumped = false): EventPages =>
-  ({ ...openWindow<StoredEventDto>(edge), key, filter, order, version, serial: 0, jumped, reread: false, fetching: false, rereading: false, error: null });
+  ({ ...openWindow<StoredEventDto>(edge), key, filter, order, version, serial: 0, jumped, reread: false, fetching: false, rereading: false, failedAt: null, error: null });
 const start = (key: string, filter: ViewFilterDto, order: EventOrder, version: number, edge: WindowEdge = 'start', jumped = false): EventPages =>
   ({ ...blank(key, filter, order, version, edge, jumped), serial: ++serials });
 
@@ -54,7 +57,11 @@ const edgeRow = (p: EventPages, side: WindowSide): StoredEventDto | undefined =>
 
 export function useEventPages(
   filter: ViewFilterDto, dataVersion: number, order: EventOrder,
-): { pages: EventPages; loadMore(): void; loadEarlier(): void; jump(edge: WindowEdge): void; retry(): void } {
+): {
+  pages: EventPages; loadMore(): void; loadEarlier(): void; jump(edge: WindowEdge): void; retry(): void;
+  /** Set by the grid: whether its view is at the given edge of its rows (where the window was opened). */
+  viewAtEdge: RefObject<(edge: WindowEdge) => boolean>;
+} {
   const key = JSON.stringify([filter, order]);
   const [pages, setPages] = useState<EventPages>(() =>
     (remembered?.key === key ? { ...remembered, fetching: false, rereading: false } : start(key, filter, order, dataVersion)));
@@ -80,17 +87,32 @@ export function useEventPages(
     if (side) fetchSide(p, side);
   }, [fetchSide]);
 
-  // Only the latest re-read lands: data that changes again meanwhile asks for another. A re-read of
-  // a jump whose first page was not in yet still lands the grid on its edge.
-  const rereadAsked = useRef(0);
-  const refresh = useCallback((p: EventPages, version: number) => {
-    const ask = ++rereadAsked.current;
-    setPages((s) => (s.serial === p.serial ? { ...s, rereading: true, error: null } : s));
+  // New data: a view at the window's opening edge re-reads it from there, any other keeps its rows
+  // and reopens the side new events arrive on (event-window.ts). One re-read at a time: the effect
+  // below starts the next once this one has landed (dataStep). Rows read meanwhile (the analyst
+  // left the edge) win over the re-read. A re-read of a jump whose first page was not in yet still
+  // lands the grid on its edge.
+  const viewAtEdge = useRef<(edge: WindowEdge) => boolean>(() => true);
+  const updating = useRef<string | null>(null);
+  const update = useCallback((p: EventPages, version: number) => {
+    const ask = `${p.serial}@${version}`;
+    if (updating.current === ask) return;
+    updating.current = ask;
+    const reopened = (s: EventPages): EventPages => ({ ...reopen(s, s.order), version, rereading: false, failedAt: null });
+    if (afterNewData(p, p.order, viewAtEdge.current(p.edge)) !== 'reread') {
+      asked.current = null;
+      setPages((s) => (s.serial === p.serial ? reopened(s) : s));
+      return;
+    }
+    setPages((s) => (s.serial === p.serial ? { ...s, rereading: true, error: null, failedAt: null } : s));
     reread(p, p.order, PAGE_SIZE, REREAD_MAX, (request) => queryEventsPage({ filter: p.filter, ...request })).then(
-      (w) => setPages((s) => (s.serial !== p.serial || ask !== rereadAsked.current ? s
-        : { ...s, ...w, version, serial: ++serials, jumped: s.jumped && s.rows.length === 0, reread: true, fetching: false, rereading: false })),
-      (error: unknown) => setPages((s) => (s.serial !== p.serial || ask !== rereadAsked.current ? s
-        : { ...s, rereading: false, error: message(error) })),
+      (w) => {
+        asked.current = null;
+        setPages((s) => (s.serial !== p.serial ? s : s.rows !== p.rows ? reopened(s)
+          : { ...s, ...w, version, serial: ++serials, jumped: s.jumped && s.rows.length === 0, reread: true, fetching: false, rereading: false }));
+      },
+      (error: unknown) => setPages((s) => (s.serial !== p.serial ? s
+        : { ...s, rereading: false, failedAt: version, error: message(error) })),
     );
   }, []);
 
@@ -99,21 +121,22 @@ export function useEventPages(
       const next = start(key, filter, order, dataVersion);
       setPages(next);
       fill(next);
-    } else if (pages.version !== dataVersion) {
+    } else if (dataStep(pages, dataVersion) === 'update') {
       // Even an empty, complete window: the first events of a live feed into a new case.
-      refresh(pages, dataVersion);
-    } else if (pages.rows.length === 0) {
+      update(pages, dataVersion);
+    } else if (pages.version === dataVersion && pages.rows.length === 0) {
       fill(pages);
     }
-    // `filter` and `order` are part of `key`.
+    // `filter` and `order` are part of `key`; the version and re-read state start the next re-read.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, dataVersion]);
+  }, [key, dataVersion, pages.version, pages.rereading]);
 
   useEffect(() => {
     remembered = pages;
   }, [pages]);
 
-  const usable = pages.key === key && !pages.fetching && !pages.rereading && !pages.error;
+  // A running re-read does not hold reading on: rows read meanwhile are kept over it.
+  const usable = pages.key === key && !pages.fetching && !pages.error;
   const loadMore = useCallback(() => {
     if (usable) fetchSide(pages, 'after');
   }, [usable, pages, fetchSide]);
@@ -132,12 +155,14 @@ export function useEventPages(
   const retry = useCallback(() => {
     if (pages.key !== key) return;
     asked.current = null;
-    if (pages.version !== dataVersion) refresh(pages, dataVersion);
-    else fill(pages);
-  }, [key, dataVersion, pages, fill, refresh]);
+    if (pages.version !== dataVersion) {
+      updating.current = null;
+      update(pages, dataVersion);
+    } else fill(pages);
+  }, [key, dataVersion, pages, fill, update]);
 
   // Between a filter change and the effect that starts over, the old rows are not shown.
-  return { pages: pages.key === key ? pages : blank(key, filter, order, dataVersion), loadMore, loadEarlier, jump, retry };
+  return { pages: pages.key === key ? pages : blank(key, filter, order, dataVersion), loadMore, loadEarlier, jump, retry, viewAtEdge };
 }
 
 /** How many events the filter matches (a lower bound when the engine stopped counting). */
