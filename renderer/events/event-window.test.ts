@@ -247,7 +247,7 @@ describe('the grid window', () => {
       // A data change every tick for 20 ticks; a re-read takes 3 ticks. The grid's effect acts on
       // dataStep at every change of the data version or of its own state.
       let w: Freshness = { version: 0, rereading: false, failedAt: null };
-      let running: { version: number; ends: number } | null = null;
+      let running = null as { version: number; ends: number } | null;
       const started: number[] = [];
       const landed: number[] = [];
       for (let tick = 1; tick <= 30; tick++) {

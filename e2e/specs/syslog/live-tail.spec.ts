@@ -80,4 +80,51 @@ test.describe('the event grid on a live feed', () => {
     await live.stop();
     expect(trouble).toEqual(NO_TROUBLE);
   });
+
+  test('oldest first, a view over 2,000 rows deep stays on its rows while events arrive, and End reaches them', async ({ casePage, generated, facts, trouble }) => {
+    const page = casePage.page;
+    const all = facts.count();
+    expect(all).toBeGreaterThan(6 * PAGE);
+    await casePage.open(generated.casePath);
+    await casePage.show('live');
+    const live = new LivePage(page);
+    const port = await freePort();
+    await live.start(port);
+
+    await casePage.show('events');
+    const grid = new EventsPage(page);
+    await grid.waitUntilReady();
+    while ((await grid.loaded()) < 5 * PAGE) {
+      const before = await grid.loaded();
+      await grid.scrollToBottom();
+      await expect.poll(() => grid.loaded()).toBeGreaterThan(before);
+    }
+    await grid.scrollToBottom();
+    await expect(grid.grid).toHaveAttribute('data-fetching', 'false');
+    const top = await grid.grid.evaluate((el) => Math.floor(el.scrollTop / 22));
+    expect(top).toBeGreaterThan(4 * PAGE);
+    await grid.select(grid.row(top + 3));
+    const readingId = await grid.selectedRow.getAttribute('data-event-id');
+    const y = (await grid.selectedRow.boundingBox())!.y;
+
+    // Each arrival is a data change; the view is not pulled back to the first 2,000 rows.
+    let sent = 0;
+    for (const line of ['deep check one', 'deep check two']) {
+      const loaded = await grid.loaded();
+      await logger(port, 'tcp', 'deep', [line]);
+      sent += 1;
+      await expect(grid.total).toHaveText(shown(all + sent));
+      await expect(grid.grid).toHaveAttribute('data-fetching', 'false');
+      expect(await grid.loaded()).toBeGreaterThanOrEqual(loaded);
+      await expect(grid.selectedRow).toHaveAttribute('data-event-id', String(readingId));
+      expect(Math.abs((await grid.selectedRow.boundingBox())!.y - y)).toBeLessThanOrEqual(1);
+    }
+    await grid.grid.press('End');
+    await expect(grid.selectedRow).toContainText('deep check two');
+    await expect(grid.selectedRow).toBeInViewport();
+
+    await casePage.show('live');
+    await live.stop();
+    expect(trouble).toEqual(NO_TROUBLE);
+  });
 });
