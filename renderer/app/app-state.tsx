@@ -49,7 +49,10 @@ export interface AppState {
   caseOpened(summary: CaseSummary): void;
   /** Changes whenever the case's data changed; views list it in their effects' dependencies. */
   dataVersion: number;
-  dataChanged(): void;
+  /** Changes only when the case's events did (an import, a live feed), not on an alert's triage: the event grid's rows and count follow it. */
+  eventsVersion: number;
+  /** Something in the case changed: its events (the default) or only its alerts. */
+  dataChanged(what?: 'events' | 'alerts'): void;
 }
 
 const AppStateContext = createContext<AppState | null>(null);
@@ -59,6 +62,7 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
   const [filter, setFilter] = useState<ViewFilter>({ query: '', range: null });
   const [caseSummary, setCaseSummary] = useState<CaseSummary | null>(null);
   const [dataVersion, setDataVersion] = useState(0);
+  const [eventsVersion, setEventsVersion] = useState(0);
 
   const setQuery = useCallback((query: string) => setFilter((f) => ({ ...f, query })), []);
   const setRange = useCallback((range: TimeRange | null) => setFilter((f) => ({ ...f, range })), []);
@@ -67,17 +71,21 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
     setFilter((f) => ({ query, range: range === undefined ? f.range : range }));
     go({ view: 'events' });
   }, []);
-  const dataChanged = useCallback(() => setDataVersion((v) => v + 1), []);
+  const dataChanged = useCallback((what: 'events' | 'alerts' = 'events') => {
+    setDataVersion((v) => v + 1);
+    if (what === 'events') setEventsVersion((v) => v + 1);
+  }, []);
   const caseOpened = useCallback((summary: CaseSummary) => {
     setCaseSummary(summary);
     setFilter({ query: '', range: null });
     setDataVersion((v) => v + 1);
+    setEventsVersion((v) => v + 1);
     go(summary.eventCount > 0 ? { view: 'timeline' } : { view: 'import' });
   }, []);
 
   const value = useMemo<AppState>(() => ({
-    route, go, filter, setQuery, setRange, pivot, showEvents, caseSummary, setCaseSummary, caseOpened, dataVersion, dataChanged,
-  }), [route, filter, setQuery, setRange, pivot, showEvents, caseSummary, caseOpened, dataVersion, dataChanged]);
+    route, go, filter, setQuery, setRange, pivot, showEvents, caseSummary, setCaseSummary, caseOpened, dataVersion, eventsVersion, dataChanged,
+  }), [route, filter, setQuery, setRange, pivot, showEvents, caseSummary, caseOpened, dataVersion, eventsVersion, dataChanged]);
   return <AppStateContext.Provider value={value}>{children}</AppStateContext.Provider>;
 }
 

@@ -30,7 +30,7 @@ export function useCaseSync(): 'starting' | 'ready' {
       setCaseSummary(summary);
       dataChanged();
     });
-    const offAlerts = onAlertsChanged(() => dataChanged());
+    const offAlerts = onAlertsChanged(() => dataChanged('alerts'));
     return () => {
       current = false;
       offCase();

@@ -23,11 +23,11 @@ let rememberedOrder: EventOrder = 'asc';
 
 /** The event grid over the whole case, following the shared filter, with its detail pane. */
 export function EventsView() {
-  const { filter, dataVersion, route, caseSummary } = useAppState();
+  const { filter, dataVersion, eventsVersion, route, caseSummary } = useAppState();
   const dto = useMemo(() => filterDto(filter), [filter]);
   const [order, setOrder] = useState<EventOrder>(rememberedOrder);
-  const { pages, loadMore, loadEarlier, jump, retry, viewAtEdge } = useEventPages(dto, dataVersion, order);
-  const counted = useEventTotal(dto, dataVersion);
+  const { pages, loadMore, loadEarlier, jump, retry, viewAtEdge } = useEventPages(dto, eventsVersion, order);
+  const counted = useEventTotal(dto, eventsVersion);
   // Until (or unless) the engine counts: every row is loaded, or the filter is empty and the
   // case's own line count is the answer.
   const total = counted
@@ -73,7 +73,7 @@ export function EventsView() {
     <span className="events-count" data-testid="events-count">
       <strong data-testid="events-total">{total ? `${total.exact ? '' : '≥ '}${formatCount(total.count)}` : '…'}</strong> events
       <span className="muted"> · {formatCount(pages.rows.length)} loaded</span>
-      <FilterBulkLookup filter={dto} dataVersion={dataVersion} />
+      <FilterBulkLookup filter={dto} eventsVersion={eventsVersion} />
     </span>
   );
 

@@ -103,9 +103,9 @@ let lastSerial = 0;
  * The Events view's "these IPs": the public addresses of every event the filter (query and brushed
  * range) matches, counted by the engine over the whole case, not only the rows the grid has loaded.
  */
-export function FilterBulkLookup({ filter, dataVersion }: { filter: ViewFilterDto; dataVersion: number }) {
+export function FilterBulkLookup({ filter, eventsVersion }: { filter: ViewFilterDto; eventsVersion: number }) {
   const [open, setOpen] = useState(false);
-  return <BulkLookupPanel targets={useFilterTargets(filter, dataVersion, open)} open={open} onOpenChange={setOpen} />;
+  return <BulkLookupPanel targets={useFilterTargets(filter, eventsVersion, open)} open={open} onOpenChange={setOpen} />;
 }
 
 function useFilterTargets(filter: ViewFilterDto, dataVersion: number, open: boolean): Targets {
@@ -130,7 +130,8 @@ function useFilterTargets(filter: ViewFilterDto, dataVersion: number, open: bool
   useEffect(() => {
     if (!open) return;
     const done = countedRef.current;
-    if (done?.key === wanted.key && done.dataVersion === wanted.dataVersion && !(done.status === 'ready' && done.value.cancelled)) return;
+    // An error or a stopped count is tried again when the panel opens again.
+    if (done?.key === wanted.key && done.dataVersion === wanted.dataVersion && done.status === 'ready' && !done.value.cancelled) return;
     let current = true;
     const serial = ++lastSerial;
     pending.current = true;
@@ -156,9 +157,10 @@ function useFilterTargets(filter: ViewFilterDto, dataVersion: number, open: bool
     };
   }, [open, wanted]);
 
-  // Data changed since the count (and none is running): counted again, at most every RECOUNT_AFTER_MS.
+  // Events changed since the count (and none is running): counted again, at most every
+  // RECOUNT_AFTER_MS. Not a count that failed: each new event would fail it again.
   useEffect(() => {
-    if (!open || running !== null || counted?.key !== key || counted.dataVersion === dataVersion) return;
+    if (!open || running !== null || counted?.key !== key || counted.status === 'error' || counted.dataVersion === dataVersion) return;
     const timer = setTimeout(() => setWanted({ filter, key, dataVersion }), Math.max(0, counted.at + RECOUNT_AFTER_MS - Date.now()));
     return () => clearTimeout(timer);
     // `filter` is part of `key`.
