@@ -204,9 +204,19 @@ test.describe('online reputation from the window', () => {
     await bulk.choose('shodan-internetdb');
     expect(await counts()).toBe(1);
 
+    // Alerts alone (a triage, a detection run) change no event: the count stays current.
+    app.push('alerts:list-changed', { total: 0 });
+    await page.waitForTimeout(500);
+    await expect(bulk.count).toHaveText('2 public addresses in the events of this filter.', { timeout: 1000 });
+
     // The live controller says the case changed about once a second.
+    const summary = await page.evaluate(async () => {
+      const current = await window.loupe?.case.getCurrent();
+      if (!current?.ok || !current.value) throw new Error('no case open');
+      return current.value;
+    });
     for (let i = 0; i < 4; i += 1) {
-      app.push('alerts:list-changed', { total: 0 });
+      app.push('case:summary-changed', summary);
       await page.waitForTimeout(500);
       await expect(bulk.count).toHaveAttribute('data-state', 'ready');
       await expect(bulk.start).toBeEnabled();
