@@ -1,9 +1,23 @@
 import { freePort, logger, LOGGER_MISSING } from '../../fixtures/syslog-clients.ts';
 import { expect, NO_TROUBLE, shown, test } from '../../fixtures/workbench.ts';
+import type { CasePage } from '../../pages/case-page.ts';
 import { EventsPage } from '../../pages/events-page.ts';
 import { LivePage } from '../../pages/live-page.ts';
 
 const PAGE = 500;
+
+/** The generated case open, a TCP listener started on a free port, and the events grid shown. */
+async function listeningGrid(casePage: CasePage, casePath: string): Promise<{ live: LivePage; port: number; grid: EventsPage }> {
+  await casePage.open(casePath);
+  await casePage.show('live');
+  const live = new LivePage(casePage.page);
+  const port = await freePort();
+  await live.start(port);
+  await casePage.show('events');
+  const grid = new EventsPage(casePage.page);
+  await grid.waitUntilReady();
+  return { live, port, grid };
+}
 
 test.describe('the event grid on a live feed', () => {
   test.setTimeout(150_000);
@@ -14,15 +28,7 @@ test.describe('the event grid on a live feed', () => {
     const all = facts.count();
     const order = facts.firstRows(all);
     expect(all).toBeGreaterThan(4 * PAGE);
-    await casePage.open(generated.casePath);
-    await casePage.show('live');
-    const live = new LivePage(page);
-    const port = await freePort();
-    await live.start(port);
-
-    await casePage.show('events');
-    const grid = new EventsPage(page);
-    await grid.waitUntilReady();
+    const { live, port, grid } = await listeningGrid(casePage, generated.casePath);
     await grid.grid.focus();
     await grid.grid.press('End');
     const last = order.at(-1)!;
@@ -82,18 +88,9 @@ test.describe('the event grid on a live feed', () => {
   });
 
   test('oldest first, a view over 2,000 rows deep stays on its rows while events arrive, and End reaches them', async ({ casePage, generated, facts, trouble }) => {
-    const page = casePage.page;
     const all = facts.count();
     expect(all).toBeGreaterThan(6 * PAGE);
-    await casePage.open(generated.casePath);
-    await casePage.show('live');
-    const live = new LivePage(page);
-    const port = await freePort();
-    await live.start(port);
-
-    await casePage.show('events');
-    const grid = new EventsPage(page);
-    await grid.waitUntilReady();
+    const { live, port, grid } = await listeningGrid(casePage, generated.casePath);
     while ((await grid.loaded()) < 5 * PAGE) {
       const before = await grid.loaded();
       await grid.scrollToBottom();
