@@ -3,10 +3,7 @@ import { join } from 'node:path';
 import { asnRecord, cityRecord, writeMmdb } from '../../../electron/test/mmdb-writer.ts';
 import { createIntelCase, LISTED, PUBLIC } from '../../fixtures/intel-case.ts';
 import { expect, NO_TROUBLE, test } from '../../fixtures/test.ts';
-import { DossierPage, EnrichmentPart } from '../../pages/dossier-page.ts';
-import { EventsPage } from '../../pages/events-page.ts';
-import { FilterBarPage } from '../../pages/filter-bar.ts';
-import { SettingsPage } from '../../pages/settings-page.ts';
+import { openAtSettings } from '../../pages/intel-views.ts';
 
 const HOSTILE_ORG = 'Alsycon <b onmouseover=alert(1)>B.V.</b>';
 
@@ -26,15 +23,7 @@ test.describe('GeoIP and ASN from the analyst\'s .mmdb files', () => {
     ] });
     writeMmdb(asn, { databaseType: 'GeoLite2-ASN', buildEpoch: built, records: [{ network: '45.83.64.0/24', data: asnRecord(49870, HOSTILE_ORG) }] });
     writeFileSync(broken, 'this is not a MaxMind database');
-    const settings = new SettingsPage(page);
-    const grid = new EventsPage(page);
-    const bar = new FilterBarPage(page);
-    const dossier = new DossierPage(page);
-    const enrichment = new EnrichmentPart(page);
-
-    await casePage.open(c.casePath);
-    await casePage.show('settings');
-    await settings.waitUntilReady();
+    const { settings, grid, bar, dossier, enrichment } = await openAtSettings(casePage, c.casePath);
     await expect(page.getByTestId('settings-mmdb-none')).toBeVisible();
     app.dialogs.answerEvidence([city, asn, broken]);
     await page.getByTestId('settings-mmdb-add').click();

@@ -1,10 +1,7 @@
 import { createIntelCase, LISTED, PRIVATE } from '../../fixtures/intel-case.ts';
 import { expect, NO_TROUBLE, test } from '../../fixtures/test.ts';
 import { AlertsPage } from '../../pages/alerts-page.ts';
-import { DossierPage, EnrichmentPart } from '../../pages/dossier-page.ts';
-import { EventsPage } from '../../pages/events-page.ts';
-import { FilterBarPage } from '../../pages/filter-bar.ts';
-import { SettingsPage } from '../../pages/settings-page.ts';
+import { openAtSettings } from '../../pages/intel-views.ts';
 
 test.describe('blocklists and classes in the window', () => {
   test.describe.configure({ timeout: 90_000 });
@@ -12,15 +9,7 @@ test.describe('blocklists and classes in the window', () => {
   test('a list imported in Settings raises its alert, filters the grid, fills a column, and shows in the dossier as known at its date', async ({ casePage, app, evidence, trouble }) => {
     const page = casePage.page;
     const c = await createIntelCase(evidence.dir);
-    const settings = new SettingsPage(page);
-    const grid = new EventsPage(page);
-    const bar = new FilterBarPage(page);
-    const dossier = new DossierPage(page);
-    const enrichment = new EnrichmentPart(page);
-
-    await casePage.open(c.casePath);
-    await casePage.show('settings');
-    await settings.waitUntilReady();
+    const { settings, grid, bar, dossier, enrichment } = await openAtSettings(casePage, c.casePath);
     // Offline by default: every provider off.
     await expect(settings.providers).toHaveCount(4);
     for (const p of await settings.providers.all()) await expect(p).toHaveAttribute('data-enabled', 'false');

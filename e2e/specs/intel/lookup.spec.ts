@@ -6,11 +6,10 @@ import { expect, NO_TROUBLE, test as base } from '../../fixtures/test.ts';
 import { AlertsPage } from '../../pages/alerts-page.ts';
 import { BulkLookupPart } from '../../pages/bulk-lookup.ts';
 import type { CasePage } from '../../pages/case-page.ts';
-import { DossierPage, EnrichmentPart } from '../../pages/dossier-page.ts';
 import { EventsPage } from '../../pages/events-page.ts';
 import { FilterBarPage } from '../../pages/filter-bar.ts';
+import { openAtSettings } from '../../pages/intel-views.ts';
 import { screenshotView } from '../../pages/screenshots.ts';
-import { SettingsPage } from '../../pages/settings-page.ts';
 
 const KEY = 'e2e-ABUSE-KEY-5d2c7e91f0';
 const HOSTILE_ISP = '<img src=x onerror=alert(1)>';
@@ -40,15 +39,7 @@ test.describe('online reputation from the window', () => {
   test('a provider turned on with a saved key answers in the dossier; the key never reaches the page, the case or the logs; hostile answers are text', async ({ casePage, app, evidence, trouble, abuse, shodan }, testInfo) => {
     const page = casePage.page;
     const c = await createIntelCase(evidence.dir);
-    const settings = new SettingsPage(page);
-    const grid = new EventsPage(page);
-    const bar = new FilterBarPage(page);
-    const dossier = new DossierPage(page);
-    const enrichment = new EnrichmentPart(page);
-
-    await casePage.open(c.casePath);
-    await casePage.show('settings');
-    await settings.waitUntilReady();
+    const { settings, grid, bar, dossier, enrichment } = await openAtSettings(casePage, c.casePath);
     await settings.setEnabled('abuseipdb', true);
     const keyState = settings.provider('abuseipdb').getByTestId('settings-key-state');
     await expect(keyState).toHaveText('key set: no');
@@ -113,10 +104,7 @@ test.describe('online reputation from the window', () => {
 
   /** Opens the case with Shodan InternetDB (no key needed) turned on in Settings. */
   async function openWithShodan(casePage: CasePage, casePath: string): Promise<void> {
-    const settings = new SettingsPage(casePage.page);
-    await casePage.open(casePath);
-    await casePage.show('settings');
-    await settings.waitUntilReady();
+    const { settings } = await openAtSettings(casePage, casePath);
     await settings.setEnabled('shodan-internetdb', true);
   }
 
