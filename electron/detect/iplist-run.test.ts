@@ -27,6 +27,17 @@ async function listedCase() {
   return { dir, c };
 }
 
+/** A web rule on the client address being on the lists `pattern` names (as written in Sigma YAML). */
+function listRule(pattern: string) {
+  return ruleSetFrom(`title: listed
+id: l1
+logsource: { category: webserver }
+detection:
+  sel: { c-ip|iplist: ${pattern} }
+  condition: sel
+`);
+}
+
 describe('iplist rules over a case', () => {
   it('the built-in pack alerts on every listed source address, saying which list', async () => {
     const { dir, c } = await listedCase();
@@ -59,13 +70,7 @@ describe('iplist rules over a case', () => {
   it('finds listed addresses stored after the case\'s addresses were gathered (a live feed)', async () => {
     const { dir, c } = await listedCase();
     importList(c, join(dir, 'firehol_level1.netset'));
-    const set = ruleSetFrom(`title: listed
-id: l1
-logsource: { category: webserver }
-detection:
-  sel: { c-ip|iplist: firehol_level1 }
-  condition: sel
-`);
+    const set = listRule('firehol_level1');
     const ipLists = prepareIpLists(c, set.detections);
     expect(ipLists).toBeDefined();
     await importMore(c, dir, { 'live.log': [access('45.83.66.6', 30)] });
@@ -76,13 +81,7 @@ detection:
 
   it('reads no event for list rules when the case has no list', async () => {
     const { c } = await listedCase();
-    const set = ruleSetFrom(`title: listed
-id: l1
-logsource: { category: webserver }
-detection:
-  sel: { c-ip|iplist: '*' }
-  condition: sel
-`);
+    const set = listRule("'*'");
     const [st] = scanStatements(set.detections);
     expect(c.db.prepare(st?.sql ?? '').all(0, 1e9, ...(st?.params ?? []))).toEqual([]);
     c.close();
@@ -93,13 +92,7 @@ detection:
     importList(c, join(dir, 'firehol_level1.netset'));
     writeFileSync(join(dir, 'mine.txt'), '10.0.0.5\n');
     importList(c, join(dir, 'mine.txt'), { name: 'internal-watch', date: Date.UTC(2026, 10, 1) });
-    const set = ruleSetFrom(`title: watched
-id: w1
-logsource: { category: webserver }
-detection:
-  sel: { c-ip|iplist: 'INTERNAL-*' }
-  condition: sel
-`);
+    const set = listRule("'INTERNAL-*'");
     const r = await runDetections(c, { ruleSet: set });
     expect(r.alerts.map((a) => [a.entity.value, a.count])).toEqual([['10.0.0.5', 1]]);
     const [st] = scanStatements(set.detections);
