@@ -6,7 +6,7 @@
  * of waiting).
  */
 import type { Database } from 'better-sqlite3';
-import type { MatchWhy } from '../../shared/sigma/compile.ts';
+import type { CompiledDetection, MatchWhy } from '../../shared/sigma/compile.ts';
 import { CorrelationEngine, type BaseMatch, type CorrelationResult } from '../../shared/sigma/engine.ts';
 import type { MatchEvent } from '../../shared/sigma/event-fields.ts';
 import type { Column } from '../../shared/sigma/fields.ts';
@@ -84,6 +84,11 @@ export class CorrelationFeed {
     const refs = correlationRefs(set);
     this.keptColumns = [...new Set(refs.flatMap((r) => (r.column !== undefined ? [r.column] : [])))];
     this.keptExtra = [...new Set(refs.flatMap((r) => (r.extra !== undefined ? [r.extra] : [])))];
+  }
+
+  /** True when some correlation uses this detection's matches. */
+  wants(detection: CompiledDetection): boolean {
+    return this.engine.wants(detection);
   }
 
   /** Matches waiting for the lateness delay. */

@@ -25,7 +25,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { CompiledDetection } from '../../shared/sigma/compile.ts';
-import { CorrelationEngine, type BaseMatch } from '../../shared/sigma/engine.ts';
+import type { BaseMatch } from '../../shared/sigma/engine.ts';
 import type { RuleSet } from '../../shared/sigma/ruleset.ts';
 import { replaceAlerts, type NewAlert } from '../engine/alerts.ts';
 import { appendAudit } from '../engine/audit.ts';
@@ -101,12 +101,11 @@ export class LiveDetector {
     this.now = opts.now ?? Date.now;
     this.ipLists = new LiveIpLists(c, set.detections);
     this.matcher = new RangeMatcher(this.db, set.detections, correlationRefs(set), this.ipLists.lookup);
-    const engine = new CorrelationEngine(set);
-    this.wanted = new Set(set.detections.filter((d) => engine.wants(d)));
     this.correlations = new CorrelationFeed(this.db, set, {
       latenessMs: opts.latenessMs ?? 5000, rebuildIntervalMs: opts.rebuildIntervalMs ?? 10_000, forgetEvery: opts.forgetEvery ?? FORGET_EVERY,
       now: this.now,
     });
+    this.wanted = new Set(set.detections.filter((d) => this.correlations.wants(d)));
     this.correlations.onRebuilt = () => this.onChange?.();
     this.store = new AlertStore(this.db);
   }
