@@ -25,6 +25,45 @@ export interface Queued {
   problem?: string;
 }
 
+/**
+ * Messages waiting to be stored, oldest first. Taking a batch from the front copies only the batch,
+ * not the rest: draining a 150,000-message backlog in 2,048-message batches by slicing the rest
+ * copied 5.4 million references (188 ms, measured). The space of taken messages is reclaimed once
+ * they are half the array.
+ */
+export class MessageQueue {
+  private items: Queued[] = [];
+  private head = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  push(q: Queued): void {
+    this.items.push(q);
+  }
+
+  /** The first `count` waiting messages; they stay queued until `drop`. */
+  front(count: number): Queued[] {
+    return this.head === 0 && count === this.items.length ? this.items : this.items.slice(this.head, this.head + count);
+  }
+
+  /** Removes the first `count` waiting messages (stored, or given up as lost). */
+  drop(count: number): void {
+    this.head += count;
+    if (this.head >= this.items.length) this.clear();
+    else if (this.head > this.items.length / 2) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  clear(): void {
+    this.items = [];
+    this.head = 0;
+  }
+}
+
 export interface LiveListener {
   id: string;
   config: Required<Pick<ListenerConfig, 'transport' | 'timezone' | 'maxMessageBytes'>>;
@@ -34,7 +73,7 @@ export interface LiveListener {
   udp: UdpListener | null;
   tcp: TcpListener | null;
   tls: TlsMaterial | null;
-  queue: Queued[];
+  queue: MessageQueue;
   seq: number;
   offset: number;
   peers: Map<string, PeerStatus>;
@@ -55,7 +94,7 @@ export function newListener(
 ): Omit<LiveListener, 'id' | 'url' | 'source' | 'udp' | 'tcp'> {
   return {
     config, parser: new NetworkSyslogParser(config.timezone, Date.now()), tls,
-    queue: [], seq: 0, offset: 0, peers: new Map(), newConnections: new Map(), newTlsFailures: new Map(),
+    queue: new MessageQueue(), seq: 0, offset: 0, peers: new Map(), newConnections: new Map(), newTlsFailures: new Map(),
     totals: { received: 0, stored: 0, truncated: 0, malformed: 0, invalidUtf8: 0, bytes: 0, ahead: 0, maxLeadMs: 0, kernelDrops: null, queueDrops: 0, connections: 0, openConnections: 0, tlsFailures: 0, queued: 0 },
     state: 'listening', problem: null, startedAt: Date.now(), stoppedAt: null, tallyDirty: false,
   };

@@ -194,7 +194,7 @@ export class LiveSession {
       a.source.finish(problem, a.parser.assumptions(), { totals: { ...a.totals }, peers: a.peers.size });
       // The source says these are lost: no later flush may write them into it, and they no longer
       // count against the other listeners' flow control.
-      a.queue = [];
+      a.queue.clear();
       a.tallyDirty = false;
       this.queued -= lost;
       if (this.paused && this.queued <= (this.opts.highWater ?? HIGH_WATER) / 4) this.setPaused(false);
@@ -303,7 +303,7 @@ export class LiveSession {
     for (const a of this.active.values()) {
       if (a.queue.length > 0 || a.tallyDirty) {
         const count = Math.min(a.queue.length, MAX_BATCH);
-        const batch = count === a.queue.length ? a.queue : a.queue.slice(0, count);
+        const batch = a.queue.front(count);
         const newConnections = a.newConnections;
         const newTlsFailures = a.newTlsFailures;
         a.newConnections = new Map();
@@ -326,7 +326,7 @@ export class LiveSession {
           this.retryLater();
           continue;
         }
-        a.queue = count === a.queue.length ? [] : a.queue.slice(count);
+        a.queue.drop(count);
         a.problem = null;
         this.queued -= count;
         a.totals.stored += count;
